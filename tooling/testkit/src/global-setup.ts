@@ -1,0 +1,56 @@
+import type { TestProject } from 'vitest/node';
+import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import { createTemplateDatabase, dropStaleObjects, dropTemplateDatabase } from './server-preparation.js';
+
+declare module 'vitest' {
+  export interface ProvidedContext {
+    strataAdminUrl: string;
+    strataTemplateDatabase: string;
+    strataRunId: number;
+    strataServerKind: 'embedded' | 'external';
+  }
+}
+
+/**
+ * Vitest global setup: one PostgreSQL server per test run.
+ *
+ * With `DATABASE_URL` set (a superuser connection string), that server is used. Otherwise an
+ * embedded PostgreSQL is started on a free port in a temporary directory and stopped (its
+ * directory deleted) at teardown, on SIGINT/SIGTERM too. A run killed with SIGKILL leaves
+ * its directory behind; the next run removes it.
+ */
+export default async function setup(project: TestProject): Promise<() => Promise<void>> {
+  const runId = process.pid;
+  let server: EmbeddedServer | undefined;
+  const externalUrl = process.env.DATABASE_URL;
+  if (externalUrl) {
+    await dropStaleObjects(externalUrl);
+  } else {
+    server = await startEmbeddedServer();
+  }
+  const adminUrl = externalUrl ?? server!.adminUrl;
+
+  const onSignal = (signal: NodeJS.Signals) => {
+    void (server?.stop() ?? Promise.resolve()).finally(() => {
+      process.kill(process.pid, signal);
+    });
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+
+  const templateDatabase = await createTemplateDatabase(adminUrl, runId);
+  project.provide('strataAdminUrl', adminUrl);
+  project.provide('strataTemplateDatabase', templateDatabase);
+  project.provide('strataRunId', runId);
+  project.provide('strataServerKind', server ? 'embedded' : 'external');
+
+  return async () => {
+    process.off('SIGINT', onSignal);
+    process.off('SIGTERM', onSignal);
+    try {
+      if (!server) await dropTemplateDatabase(adminUrl, runId);
+    } finally {
+      await server?.stop();
+    }
+  };
+}

@@ -1,0 +1,3 @@
+export { createTestDatabase, useTestDatabase, type TestDatabase } from './test-database.js';
+export { withAdminClient, withDatabase } from './admin-client.js';
+export { findFreePort, startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
