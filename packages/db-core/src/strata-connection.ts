@@ -1,0 +1,172 @@
+import { CompiledQuery, type DatabaseConnection, type QueryResult, type TransactionSettings } from 'kysely';
+import type pg from 'pg';
+import { ConfigurationError } from './errors/configuration-error.js';
+import { isConnectionLost, toStrataError } from './errors/error-mapping.js';
+import { runPipeline, type PipelineStatement, type PipelineStatementResult } from './pipelined-query.js';
+
+/**
+ * Compiled queries registered here are not sent on their own: the connection holds them and
+ * sends them in the same pipeline as the next real statement (one round trip for both).
+ * Used for the tenant context and transaction-local settings. A WeakSet rather than a flag
+ * on the query because Kysely freezes compiled queries.
+ */
+const deferredQueries = new WeakSet<CompiledQuery>();
+
+/**
+ * Marks a compiled query so a Strata connection sends it together with the next statement
+ * instead of on its own. On any other Kysely driver it simply runs immediately, which is
+ * slower but equally correct.
+ */
+export function deferUntilNextStatement(query: CompiledQuery): CompiledQuery {
+  deferredQueries.add(query);
+  return query;
+}
+
+/** Options every connection of one engine shares. */
+export interface StrataConnectionOptions {
+  /**
+   * Transaction-local settings (e.g. statement_timeout) sent with every transaction's BEGIN
+   * and before every autocommit statement. Empty when settings travel as startup parameters.
+   */
+  readonly localSettings: readonly PipelineStatement[];
+  /** `pg-cursor` constructor, required only for `.stream()`. */
+  readonly cursor?: (new (text: string, values: unknown[]) => { read(rows: number): Promise<unknown[]>; close(): Promise<void> }) | undefined;
+}
+
+const emptyResult: QueryResult<never> = { rows: [] };
+
+function toQueryResult<R>(result: { command: string; rowCount: number | null; rows: unknown[] }): QueryResult<R> {
+  const changesRows = result.command === 'INSERT' || result.command === 'UPDATE' || result.command === 'DELETE' || result.command === 'MERGE';
+  return {
+    rows: (result.rows ?? []) as R[],
+    ...(changesRows ? { numAffectedRows: BigInt(result.rowCount ?? 0) } : {}),
+  };
+}
+
+function beginStatement(settings: TransactionSettings): string {
+  // Kysely validates both values against fixed lists before they reach the driver.
+  let text = 'begin';
+  if (settings.isolationLevel) text += ` isolation level ${settings.isolationLevel}`;
+  if (settings.accessMode) text += ` ${settings.accessMode}`;
+  return text;
+}
+
+/**
+ * Kysely connection over one pooled `pg` client that saves round trips: BEGIN, the
+ * transaction's settings (tenant id, timeouts) and the first statement of a transaction
+ * travel in one pipeline; a transaction that never ran a statement sends nothing at all.
+ */
+export class StrataConnection implements DatabaseConnection {
+  /** The error that made this connection unusable, if any; the pool then discards it. */
+  lostError: unknown;
+  private pending: PipelineStatement[] = [];
+  private transactionOpen = false;
+  private beginDeferred = false;
+
+  constructor(
+    readonly client: pg.PoolClient,
+    private readonly options: StrataConnectionOptions,
+  ) {}
+
+  /** Starts a transaction lazily: BEGIN goes out with the first statement. */
+  beginTransaction(settings: TransactionSettings): void {
+    this.pending = [{ text: beginStatement(settings), values: [] }, ...this.options.localSettings];
+    this.transactionOpen = true;
+    this.beginDeferred = true;
+  }
+
+  async commitTransaction(): Promise<void> {
+    await this.endTransaction('commit');
+  }
+
+  async rollbackTransaction(): Promise<void> {
+    await this.endTransaction('rollback');
+  }
+
+  async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
+    const statement: PipelineStatement = { text: compiledQuery.sql, values: compiledQuery.parameters };
+    if (deferredQueries.has(compiledQuery)) {
+      this.pending.push(statement);
+      return emptyResult;
+    }
+    if (this.pending.length > 0 || (!this.transactionOpen && this.options.localSettings.length > 0)) {
+      const prelude = this.pending.length > 0 ? this.pending : this.options.localSettings;
+      this.pending = [];
+      this.beginDeferred = false;
+      const results = await this.guard(() => runPipeline(this.client, [...prelude, statement]));
+      return toQueryResult<R>(results[results.length - 1] as PipelineStatementResult);
+    }
+    const result = await this.guard(() => this.client.query({ text: statement.text, values: [...statement.values] }));
+    return toQueryResult<R>(result);
+  }
+
+  async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
+    const Cursor = this.options.cursor;
+    if (!Cursor) {
+      throw new ConfigurationError("Streaming needs the 'pg-cursor' package: createDb({ cursor: Cursor })");
+    }
+    if (!Number.isInteger(chunkSize) || chunkSize <= 0) {
+      throw new ConfigurationError('chunkSize must be a positive integer');
+    }
+    await this.flushPending();
+    const cursor = this.client.query(new Cursor(compiledQuery.sql, [...compiledQuery.parameters]) as never) as unknown as InstanceType<
+      NonNullable<StrataConnectionOptions['cursor']>
+    >;
+    try {
+      for (;;) {
+        const rows = (await this.guard(() => cursor.read(chunkSize))) as R[];
+        if (rows.length === 0) break;
+        yield { rows };
+      }
+    } finally {
+      await cursor.close();
+    }
+  }
+
+  /** Clears per-checkout state before the client goes back to the pool. */
+  resetForRelease(): void {
+    this.pending = [];
+    this.transactionOpen = false;
+    this.beginDeferred = false;
+  }
+
+  /** Whether the client must be destroyed instead of returned to the pool. */
+  get mustBeDiscarded(): boolean {
+    return this.lostError !== undefined || this.transactionOpen;
+  }
+
+  private async endTransaction(command: 'commit' | 'rollback'): Promise<void> {
+    const neverStarted = this.beginDeferred;
+    this.pending = [];
+    this.beginDeferred = false;
+    if (neverStarted) {
+      // BEGIN was never sent because the transaction ran no statement: nothing to end.
+      this.transactionOpen = false;
+      return;
+    }
+    try {
+      await this.guard(() => this.client.query(command));
+    } finally {
+      // A failed COMMIT ends the transaction too; a lost connection is discarded anyway.
+      this.transactionOpen = false;
+    }
+  }
+
+  private async flushPending(): Promise<void> {
+    if (this.pending.length === 0) return;
+    const statements = this.pending;
+    this.pending = [];
+    this.beginDeferred = false;
+    await this.guard(() => runPipeline(this.client, statements));
+  }
+
+  /** Runs one protocol exchange, mapping errors to Strata errors and noting lost connections. */
+  private async guard<T>(exchange: () => Promise<T>): Promise<T> {
+    try {
+      return await exchange();
+    } catch (error) {
+      if (isConnectionLost(error)) this.lostError = error;
+      throw toStrataError(error);
+    }
+  }
+}

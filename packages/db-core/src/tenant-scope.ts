@@ -1,0 +1,148 @@
+import { CompiledQuery, type Compilable, type Kysely, type Transaction } from 'kysely';
+import pg from 'pg';
+import { validateSettingName } from './sql-identifier.js';
+import { deferUntilNextStatement } from './strata-connection.js';
+import { validateTenantId, type TenantIdValidator } from './tenant-id-validation.js';
+import { transaction, type TransactionOptions } from './transaction.js';
+
+/**
+ * How the tenant id reaches PostgreSQL.
+ *
+ * - `set-config` (default): `select set_config($1, $2, true)`: a bound parameter, no
+ *   string building at all.
+ * - `set-local`: `SET LOCAL app.tenant_id = '…'` with the validated id escaped as a
+ *   literal. For Citus, which propagates `SET LOCAL` to worker nodes but not set_config.
+ */
+export type TenantContextMode = 'set-config' | 'set-local';
+
+/** Options shared by every tenancy function. */
+export interface TenancyOptions {
+  /** The custom setting that policies read. Default `app.tenant_id`. */
+  readonly settingName?: string;
+  /** Default: `uuidTenantId` (UUID strings only). */
+  readonly validateTenantId?: TenantIdValidator;
+  /** Default `set-config`. */
+  readonly mode?: TenantContextMode;
+}
+
+/** Options of `withTenant`: tenancy plus transaction options (isolation, retries). */
+export interface TenantScopeOptions extends TenancyOptions, TransactionOptions {}
+
+const defaultSettingName = 'app.tenant_id';
+
+/**
+ * Builds the statement that sets the tenant for the current transaction only, after
+ * validating the tenant id. Nothing here touches the network.
+ */
+export function tenantContextQuery(tenantId: unknown, options: TenancyOptions = {}): CompiledQuery {
+  return prepareTenantContext(tenantId, options).query;
+}
+
+function prepareTenantContext(tenantId: unknown, options: TenancyOptions): { query: CompiledQuery; tenantId: string } {
+  const settingName = validateSettingName(options.settingName ?? defaultSettingName);
+  const validated = validateTenantId(tenantId, options.validateTenantId);
+  const query =
+    options.mode === 'set-local'
+      ? CompiledQuery.raw(`set local ${settingName} = ${pg.escapeLiteral(validated)}`)
+      : CompiledQuery.raw('select set_config($1, $2, true)', [settingName, validated]);
+  return { query, tenantId: validated };
+}
+
+/**
+ * Runs `work` in a transaction where `app.tenant_id` (or your setting) is the given tenant,
+ * set transaction-locally: after commit or rollback the pooled connection carries no tenant.
+ * The id is validated first; an invalid id throws `InvalidTenantError` and no SQL is sent.
+ *
+ * Round trips: the tenant setting travels in one pipeline with BEGIN and the first
+ * statement, so a transaction of N statements costs N + 1 round trips (BEGIN, setting and
+ * statement 1; statements 2…N; COMMIT) instead of the usual N + 3. For a single statement,
+ * `executeForTenant` costs one.
+ *
+ * Serialization failures and deadlocks re-run `work` (see `transaction`). Given a
+ * transaction, the tenant is set for the rest of that transaction and `work` runs in it.
+ *
+ * @example
+ * const notes = await withTenant(db, tenantId, (trx) =>
+ *   trx.selectFrom('notes').selectAll().execute(), // RLS shows only this tenant's rows
+ * );
+ */
+export async function withTenant<DB, T>(
+  db: Kysely<DB>,
+  tenantId: unknown,
+  work: (trx: Transaction<DB>, tenantId: string) => Promise<T>,
+  options: TenantScopeOptions = {},
+): Promise<T> {
+  const context = prepareTenantContext(tenantId, options);
+  return await transaction(
+    db,
+    async (trx) => {
+      await trx.executeQuery(deferUntilNextStatement(context.query));
+      return await work(trx, context.tenantId);
+    },
+    options,
+  );
+}
+
+/**
+ * Runs ONE statement as the given tenant in a single round trip: the tenant setting and the
+ * statement are pipelined before one Sync, which PostgreSQL runs as one implicit transaction
+ * (so the setting is gone right after). Use it for the hot path: a tenant-scoped list,
+ * lookup or insert. The id is validated before anything is sent.
+ *
+ * @example
+ * const notes = await executeForTenant(db, tenantId, db.selectFrom('notes').selectAll());
+ */
+export async function executeForTenant<DB, O>(
+  db: Kysely<DB>,
+  tenantId: unknown,
+  query: Compilable<O> | CompiledQuery<O>,
+  options: TenancyOptions = {},
+): Promise<O[]> {
+  const context = tenantContextQuery(tenantId, options);
+  const compiled = 'compile' in query ? query.compile() : query;
+  if (db.isTransaction) {
+    await db.executeQuery(deferUntilNextStatement(context));
+    return (await db.executeQuery(compiled)).rows;
+  }
+  if (options.mode === 'set-local') {
+    // SET LOCAL needs an explicit transaction block; BEGIN still shares the pipeline.
+    return await withTenant(db, tenantId, async (trx) => (await trx.executeQuery(compiled)).rows, options);
+  }
+  return await db.connection().execute(async (connection) => {
+    await connection.executeQuery(deferUntilNextStatement(context));
+    return (await connection.executeQuery(compiled)).rows;
+  });
+}
+
+/** Tenancy functions bound to one configuration, returned by `defineTenancy`. */
+export interface Tenancy {
+  readonly settingName: string;
+  withTenant<DB, T>(
+    db: Kysely<DB>,
+    tenantId: unknown,
+    work: (trx: Transaction<DB>, tenantId: string) => Promise<T>,
+    options?: TransactionOptions,
+  ): Promise<T>;
+  executeForTenant<DB, O>(db: Kysely<DB>, tenantId: unknown, query: Compilable<O> | CompiledQuery<O>): Promise<O[]>;
+  /** Validates a tenant id with this configuration's validator (throws `InvalidTenantError`). */
+  validateTenantId(tenantId: unknown): string;
+}
+
+/**
+ * Binds the tenancy functions to one configuration (setting name, validator, mode), so an
+ * application states it once.
+ *
+ * @example
+ * export const tenancy = defineTenancy({ settingName: 'app.organization_id' });
+ * await tenancy.withTenant(db, organizationId, (trx) => trx.selectFrom('projects').selectAll().execute());
+ */
+export function defineTenancy(options: TenancyOptions = {}): Tenancy {
+  const settingName = validateSettingName(options.settingName ?? defaultSettingName);
+  const bound: TenancyOptions = { ...options, settingName };
+  return {
+    settingName,
+    withTenant: (db, tenantId, work, transactionOptions = {}) => withTenant(db, tenantId, work, { ...transactionOptions, ...bound }),
+    executeForTenant: (db, tenantId, query) => executeForTenant(db, tenantId, query, bound),
+    validateTenantId: (tenantId) => validateTenantId(tenantId, options.validateTenantId),
+  };
+}
