@@ -1,0 +1,2 @@
+'use strict';
+exports.extraHelper = function extraHelper() { return 1; };

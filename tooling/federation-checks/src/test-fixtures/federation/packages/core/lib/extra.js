@@ -1,0 +1,1 @@
+export function extraHelper() { return 1; }

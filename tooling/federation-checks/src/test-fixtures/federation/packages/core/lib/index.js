@@ -1,0 +1,14 @@
+const warned = new Set();
+function warnDeprecated(name, replacement) {
+  if (warned.has(name)) return;
+  warned.add(name);
+  process.emitWarning(`${name} is deprecated; use ${replacement} instead.`, { type: 'DeprecationWarning', code: 'FIXTURE_DEP_OLD_THING' });
+}
+export const thingVersion = 3;
+export function createThing(options) {
+  return { label: options?.label ?? 'thing' };
+}
+export function oldThing(options) {
+  warnDeprecated('oldThing', 'createThing');
+  return createThing(options);
+}

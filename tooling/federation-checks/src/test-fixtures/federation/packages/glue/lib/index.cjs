@@ -1,0 +1,2 @@
+'use strict';
+exports.glue = function glue(thing) { return { glued: thing }; };

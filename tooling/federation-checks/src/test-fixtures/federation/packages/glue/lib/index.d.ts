@@ -1,0 +1,1 @@
+export declare function glue(thing: unknown): { glued: unknown };

@@ -1,0 +1,1 @@
+export function glue(thing) { return { glued: thing }; }

@@ -1,0 +1,2 @@
+'use strict';
+exports.run = function run(thing) { return { ran: thing }; };

@@ -1,0 +1,1 @@
+export function run(thing) { return { ran: thing }; }
