@@ -1,1 +1,82 @@
-export {};
+export { primaryKeyColumn, timestampColumns } from './kysely/base-columns.js';
+export {
+  accountColumns,
+  oauthStateColumns,
+  sessionColumns,
+  userColumns,
+  verificationTokenColumns,
+  type ReferencedTables,
+  type SessionColumnsOptions,
+} from './kysely/auth-columns.js';
+export { roleColumns, userRoleColumns } from './kysely/role-columns.js';
+export {
+  invitationColumns,
+  memberColumns,
+  organizationColumns,
+  type InvitationColumnsOptions,
+} from './kysely/organization-columns.js';
+export { teamColumns, teamMemberColumns } from './kysely/team-columns.js';
+export {
+  accountIndexes,
+  invitationIndexes,
+  memberIndexes,
+  oauthStateIndexes,
+  sessionIndexes,
+  teamIndexes,
+  teamMemberIndexes,
+  userRoleIndexes,
+  verificationTokenIndexes,
+  type IndexBuilders,
+} from './kysely/index-builders.js';
+export { createCitextExtensionSql, ensureCitextExtension } from './kysely/citext-extension.js';
+export type {
+  AccountTable,
+  InvitationTable,
+  MemberTable,
+  OAuthStateTable,
+  OrganizationTable,
+  PrimaryKeyColumn,
+  RoleTable,
+  SessionTable,
+  TeamMemberTable,
+  TeamTable,
+  TimestampColumns,
+  UserRoleTable,
+  UserTable,
+  VerificationTokenTable,
+} from './schema/table-types.js';
+export {
+  defaultTableNames,
+  type AllTableNames,
+  type AuthTableNames,
+  type OrganizationTableNames,
+  type TeamTableNames,
+} from './schema/table-names.js';
+export {
+  invitationStatuses,
+  ownerRole,
+  verificationPurposes,
+  type InvitationStatus,
+  type MemberRole,
+  type VerificationPurpose,
+} from './schema/domain-values.js';
+export { constraintName, pendingInvitationIndexName, type ConstraintKind } from './schema/constraint-names.js';
+export { AuthSchemaError } from './errors/auth-schema-error.js';
+export { InvalidInputError, RecordNotFoundError } from './errors/input-errors.js';
+export {
+  AccountAlreadyLinkedError,
+  DuplicateMembershipError,
+  DuplicatePendingInvitationError,
+  DuplicateTeamMembershipError,
+  EmailAlreadyInUseError,
+  OrganizationSlugTakenError,
+  RoleNameTakenError,
+} from './errors/conflict-errors.js';
+export {
+  InvitationEmailMismatchError,
+  InvitationExpiredError,
+  InvitationNotPendingError,
+  LastOwnerError,
+  NotOrganizationMemberError,
+} from './errors/organization-rule-errors.js';
+export { ExtensionUnavailableError } from './errors/extension-unavailable-error.js';

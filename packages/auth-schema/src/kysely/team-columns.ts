@@ -1,0 +1,67 @@
+import type { CreateTableBuilder } from 'kysely';
+import { constraintName } from '../schema/constraint-names.js';
+import { defaultTableNames } from '../schema/table-names.js';
+import type { ReferencedTables } from './auth-columns.js';
+import { tableNameOf } from './table-builder-name.js';
+
+/**
+ * Adds the team columns: `organization_id` (cascade) and `name`, plus a unique
+ * `(id, organization_id)` that team members' composite foreign key points at.
+ *
+ * @example
+ * await db.schema.createTable('teams').$call(primaryKeyColumn).$call(teamColumns).$call(timestampColumns).execute();
+ */
+export function teamColumns<TB extends string, C extends string = never>(
+  table: CreateTableBuilder<TB, C>,
+  options: Pick<ReferencedTables, 'organizations'> = {},
+) {
+  const name = tableNameOf(table);
+  return table
+    .addColumn('organization_id', 'uuid', (column) => column.notNull())
+    .addColumn('name', 'text', (column) => column.notNull())
+    .addUniqueConstraint(constraintName(name, ['id', 'organization_id'], 'key'), ['id', 'organization_id'] as C[])
+    .addForeignKeyConstraint(
+      constraintName(name, ['organization_id'], 'fkey'),
+      ['organization_id'],
+      options.organizations ?? defaultTableNames.organizations,
+      ['id'],
+      (constraint) => constraint.onDelete('cascade'),
+    );
+}
+
+/**
+ * Adds the team-member columns: `team_id`, `organization_id` and `user_id`, unique per
+ * (team, user). Two composite foreign keys make the database itself refuse a team member who
+ * is not a member of the team's organization: `(team_id, organization_id)` →
+ * `teams (id, organization_id)` and `(organization_id, user_id)` →
+ * `members (organization_id, user_id)`, both cascading, so removing a member (or deleting
+ * the user or organization) removes their team memberships in the same statement.
+ *
+ * @example
+ * await db.schema.createTable('team_members').$call(primaryKeyColumn).$call(teamMemberColumns).$call(timestampColumns).execute();
+ */
+export function teamMemberColumns<TB extends string, C extends string = never>(
+  table: CreateTableBuilder<TB, C>,
+  options: Pick<ReferencedTables, 'teams' | 'members'> = {},
+) {
+  const name = tableNameOf(table);
+  return table
+    .addColumn('team_id', 'uuid', (column) => column.notNull())
+    .addColumn('organization_id', 'uuid', (column) => column.notNull())
+    .addColumn('user_id', 'uuid', (column) => column.notNull())
+    .addUniqueConstraint(constraintName(name, ['team_id', 'user_id'], 'key'), ['team_id', 'user_id'])
+    .addForeignKeyConstraint(
+      constraintName(name, ['team_id', 'organization_id'], 'fkey'),
+      ['team_id', 'organization_id'],
+      options.teams ?? defaultTableNames.teams,
+      ['id', 'organization_id'],
+      (constraint) => constraint.onDelete('cascade'),
+    )
+    .addForeignKeyConstraint(
+      constraintName(name, ['organization_id', 'user_id'], 'fkey'),
+      ['organization_id', 'user_id'],
+      options.members ?? defaultTableNames.members,
+      ['organization_id', 'user_id'],
+      (constraint) => constraint.onDelete('cascade'),
+    );
+}
