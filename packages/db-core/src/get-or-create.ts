@@ -1,4 +1,5 @@
 import { sql, type Insertable, type Kysely, type Selectable } from 'kysely';
+import type { KyselyInstance } from './kysely-instance.js';
 import { ConfigurationError } from './errors/configuration-error.js';
 import { StrataError } from './errors/strata-error.js';
 
@@ -46,9 +47,9 @@ function identifyingColumns(where: object, conflictColumns: readonly string[] | 
  * const { row: tag, created } = await getOrCreate(db, 'tags', { where: { name: 'urgent' }, defaults: { color: 'red' } });
  */
 export async function getOrCreate<DB, TB extends keyof DB & string>(
-  db: Kysely<DB>,
+  db: KyselyInstance<DB>,
   table: TB,
-  options: GetOrCreateOptions<DB, TB>,
+  options: GetOrCreateOptions<NoInfer<DB>, TB>,
 ): Promise<GetOrCreateResult<Selectable<DB[TB]>>> {
   const columns = identifyingColumns(options.where, options.conflictColumns);
   const untyped = db as unknown as Kysely<any>;
@@ -83,9 +84,9 @@ export async function getOrCreate<DB, TB extends keyof DB & string>(
  * const { row, created } = await updateOrCreate(db, 'settings', { where: { key: 'theme' }, values: { value: 'dark' } });
  */
 export async function updateOrCreate<DB, TB extends keyof DB & string>(
-  db: Kysely<DB>,
+  db: KyselyInstance<DB>,
   table: TB,
-  options: UpdateOrCreateOptions<DB, TB>,
+  options: UpdateOrCreateOptions<NoInfer<DB>, TB>,
 ): Promise<GetOrCreateResult<Selectable<DB[TB]>>> {
   const columns = identifyingColumns(options.where, options.conflictColumns);
   const updates = Object.keys(options.values);

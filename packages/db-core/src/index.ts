@@ -47,3 +47,4 @@ export {
 export { InvalidTenantError, RowLevelSecurityError } from './errors/tenant-errors.js';
 export { ConfigurationError } from './errors/configuration-error.js';
 export { isConnectionLost, toStrataError } from './errors/error-mapping.js';
+export type { KyselyInstance } from './kysely-instance.js';

@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Kysely } from 'kysely';
+import { sql, type Generated, type Kysely } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@strata/testkit';
@@ -9,7 +9,7 @@ import { tenantPolicyStatements } from './tenant-policy-sql.js';
 import { defineTenancy, executeForTenant, withTenant } from './tenant-scope.js';
 
 interface Database {
-  notes: { id: number; tenant_id: string; body: string };
+  notes: { id: Generated<number>; tenant_id: string; body: string };
 }
 
 const database = useTestDatabase();

@@ -1,4 +1,5 @@
 import { CompiledQuery, type Compilable, type Kysely, type Transaction } from 'kysely';
+import type { KyselyInstance } from './kysely-instance.js';
 import pg from 'pg';
 import { validateSettingName } from './sql-identifier.js';
 import { deferUntilNextStatement } from './strata-connection.js';
@@ -67,7 +68,7 @@ function prepareTenantContext(tenantId: unknown, options: TenancyOptions): { que
  * );
  */
 export async function withTenant<DB, T>(
-  db: Kysely<DB>,
+  db: KyselyInstance<DB>,
   tenantId: unknown,
   work: (trx: Transaction<DB>, tenantId: string) => Promise<T>,
   options: TenantScopeOptions = {},
@@ -93,7 +94,7 @@ export async function withTenant<DB, T>(
  * const notes = await executeForTenant(db, tenantId, db.selectFrom('notes').selectAll());
  */
 export async function executeForTenant<DB, O>(
-  db: Kysely<DB>,
+  db: KyselyInstance<DB>,
   tenantId: unknown,
   query: Compilable<O> | CompiledQuery<O>,
   options: TenancyOptions = {},
@@ -108,7 +109,7 @@ export async function executeForTenant<DB, O>(
     // SET LOCAL needs an explicit transaction block; BEGIN still shares the pipeline.
     return await withTenant(db, tenantId, async (trx) => (await trx.executeQuery(compiled)).rows, options);
   }
-  return await db.connection().execute(async (connection) => {
+  return await (db as Kysely<DB>).connection().execute(async (connection) => {
     await connection.executeQuery(deferUntilNextStatement(context));
     return (await connection.executeQuery(compiled)).rows;
   });
@@ -118,12 +119,12 @@ export async function executeForTenant<DB, O>(
 export interface Tenancy {
   readonly settingName: string;
   withTenant<DB, T>(
-    db: Kysely<DB>,
+    db: KyselyInstance<DB>,
     tenantId: unknown,
     work: (trx: Transaction<DB>, tenantId: string) => Promise<T>,
     options?: TransactionOptions,
   ): Promise<T>;
-  executeForTenant<DB, O>(db: Kysely<DB>, tenantId: unknown, query: Compilable<O> | CompiledQuery<O>): Promise<O[]>;
+  executeForTenant<DB, O>(db: KyselyInstance<DB>, tenantId: unknown, query: Compilable<O> | CompiledQuery<O>): Promise<O[]>;
   /** Validates a tenant id with this configuration's validator (throws `InvalidTenantError`). */
   validateTenantId(tenantId: unknown): string;
 }

@@ -1,4 +1,5 @@
 import type { IsolationLevel, Kysely, Transaction } from 'kysely';
+import type { KyselyInstance } from './kysely-instance.js';
 import { ConfigurationError } from './errors/configuration-error.js';
 import { DeadlockDetectedError, SerializationFailureError } from './errors/transient-errors.js';
 
@@ -46,7 +47,7 @@ function backoffDelay(attempt: number, base: number, maximum: number): number {
  * }, { isolation: 'serializable', retries: 5 });
  */
 export async function transaction<DB, T>(
-  db: Kysely<DB>,
+  db: KyselyInstance<DB>,
   work: (trx: Transaction<DB>) => Promise<T>,
   options: TransactionOptions = {},
 ): Promise<T> {
@@ -55,11 +56,12 @@ export async function transaction<DB, T>(
     throw new ConfigurationError(`retries must be an integer from 0 to 100, got ${String(options.retries)}`);
   }
   if (db.isTransaction) return await work(db as Transaction<DB>);
+  const root = db as Kysely<DB>;
   const baseDelay = options.retryDelayMillis ?? 10;
   const maxDelay = options.maxRetryDelayMillis ?? 500;
   for (let attempt = 0; ; attempt += 1) {
     try {
-      let builder = db.transaction();
+      let builder = root.transaction();
       if (options.isolation) builder = builder.setIsolationLevel(options.isolation);
       if (options.accessMode) builder = builder.setAccessMode(options.accessMode);
       return await builder.execute(work);

@@ -1,15 +1,8 @@
 import type { TestProject } from 'vitest/node';
 import { startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+import './provided-context.js';
 import { createTemplateDatabase, dropStaleObjects, dropTemplateDatabase } from './server-preparation.js';
 
-declare module 'vitest' {
-  export interface ProvidedContext {
-    strataAdminUrl: string;
-    strataTemplateDatabase: string;
-    strataRunId: number;
-    strataServerKind: 'embedded' | 'external';
-  }
-}
 
 /**
  * Vitest global setup: one PostgreSQL server per test run.

@@ -1,6 +1,7 @@
 import { randomBytes } from 'node:crypto';
 import { escapeIdentifier, escapeLiteral } from 'pg';
 import { afterAll, beforeAll, inject } from 'vitest';
+import './provided-context.js';
 import { withAdminClient, withDatabase } from './admin-client.js';
 import { testDatabaseName } from './naming.js';
 

@@ -10,6 +10,21 @@ export interface DatabaseErrorDetails {
 }
 
 /**
+ * Brand carried by every Strata error: the names of its class chain. `instanceof` checks
+ * it instead of the prototype, so an error still matches when two copies of a package are
+ * loaded (the ESM and CJS builds, or an entry point bundled separately).
+ */
+const brandKey = Symbol.for('@strata/error-brands');
+
+function classChain(constructor: Function): string[] {
+  const names: string[] = [];
+  for (let current: unknown = constructor; typeof current === 'function' && current !== Error; current = Object.getPrototypeOf(current)) {
+    names.push((current as Function).name);
+  }
+  return names;
+}
+
+/**
  * Base class of every error thrown by Strata packages. Catch this to handle anything Strata
  * raises; check a subclass to handle one case.
  *
@@ -38,5 +53,11 @@ export class StrataError extends Error {
     this.schema = options.schema;
     this.column = options.column;
     this.detail = options.detail;
+    Object.defineProperty(this, brandKey, { value: classChain(new.target), enumerable: false });
+  }
+
+  static override [Symbol.hasInstance](instance: unknown): boolean {
+    const brands = (instance as Record<symbol, unknown> | null | undefined)?.[brandKey];
+    return Array.isArray(brands) && brands.includes(this.name);
   }
 }
