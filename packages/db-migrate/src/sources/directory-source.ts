@@ -1,0 +1,109 @@
+import { existsSync } from 'node:fs';
+import { readdir, readFile, stat } from 'node:fs/promises';
+import { join, resolve } from 'node:path';
+import { MigrationSourceError } from '../errors/migration-source-error.js';
+import { fromDrizzleFolder } from './drizzle-folder-source.js';
+import type { MigrationDefinition, MigrationSource } from './migration-definition.js';
+import { assertConsistentOrdering, parseMigrationFileName, type MigrationFileName } from './migration-file-name.js';
+import { createModuleMigrationDefinition } from './module-migration-definition.js';
+import { createSqlMigrationDefinition } from './sql-migration-definition.js';
+
+/** The files that make up one migration in a directory. */
+interface MigrationFiles {
+  main: MigrationFileName | undefined;
+  down: MigrationFileName | undefined;
+}
+
+/** Throws `MigrationSourceError` unless `directory` exists and is a directory. */
+export async function assertDirectory(directory: string): Promise<void> {
+  const info = await stat(directory).catch((error: NodeJS.ErrnoException) => {
+    throw new MigrationSourceError(
+      error.code === 'ENOENT' ? `Migration directory ${directory} does not exist.` : `Cannot read migration directory ${directory}: ${error.message}`,
+      { file: directory, cause: error },
+    );
+  });
+  if (!info.isDirectory()) throw new MigrationSourceError(`Migration path ${directory} is not a directory.`, { file: directory });
+}
+
+function groupByName(entries: readonly MigrationFileName[], directory: string): Map<string, MigrationFiles> {
+  const groups = new Map<string, MigrationFiles>();
+  for (const entry of entries) {
+    const group = groups.get(entry.name) ?? { main: undefined, down: undefined };
+    const slot = entry.kind === 'sql-down' ? 'down' : 'main';
+    const existing = group[slot];
+    if (existing) {
+      throw new MigrationSourceError(
+        `Two files define migration ${entry.name} in ${directory}: ${existing.fileName} and ${entry.fileName}. Keep one.`,
+        { file: join(directory, entry.fileName), migration: entry.name },
+      );
+    }
+    group[slot] = entry;
+    groups.set(entry.name, group);
+  }
+  return groups;
+}
+
+async function readText(file: string): Promise<string> {
+  try {
+    return await readFile(file, 'utf8');
+  } catch (error) {
+    throw new MigrationSourceError(`Cannot read migration file ${file}: ${(error as Error).message}`, { file, cause: error });
+  }
+}
+
+async function definitionFor(name: string, files: MigrationFiles, directory: string): Promise<MigrationDefinition> {
+  const main = files.main;
+  if (!main) {
+    throw new MigrationSourceError(
+      `${files.down!.fileName} in ${directory} has no matching up migration ${name}.sql.`,
+      { file: join(directory, files.down!.fileName), migration: name },
+    );
+  }
+  const file = join(directory, main.fileName);
+  if (main.kind === 'module') {
+    if (files.down) {
+      throw new MigrationSourceError(
+        `${files.down.fileName} pairs with a SQL migration, but ${main.fileName} is a module: export down(db) from the module instead.`,
+        { file: join(directory, files.down.fileName), migration: name },
+      );
+    }
+    return createModuleMigrationDefinition(name, file, await readText(file));
+  }
+  const downFile = files.down ? join(directory, files.down.fileName) : undefined;
+  const [text, downText] = await Promise.all([readText(file), downFile ? readText(downFile) : Promise.resolve(undefined)]);
+  return createSqlMigrationDefinition({ name, file, text, downFile, downText });
+}
+
+/**
+ * Migrations from a directory, run in file-name order: `.sql` files (with an optional
+ * `-- strata:down` section or sibling `.down.sql`) and `.ts`/`.mts`/`.cts`/`.js`/`.mjs`/`.cjs`
+ * modules exporting `up(db)` and optionally `down(db)`. A directory holding drizzle-kit
+ * output (`meta/_journal.json`) is read as a drizzle folder instead. Files with other
+ * extensions and sub-directories are ignored; malformed migration names are errors.
+ *
+ * @example
+ * const migrator = createMigrator({ connectionString: process.env.DATABASE_URL, source: fromDirectory('./migrations') });
+ */
+export function fromDirectory(path: string): MigrationSource {
+  const directory = resolve(path);
+  return {
+    description: directory,
+    async list() {
+      await assertDirectory(directory);
+      if (existsSync(join(directory, 'meta', '_journal.json'))) return await fromDrizzleFolder(directory).list();
+      const entries = await readdir(directory, { withFileTypes: true });
+      const parsed: MigrationFileName[] = [];
+      for (const entry of entries) {
+        if (!entry.isFile()) continue;
+        const name = parseMigrationFileName(entry.name, directory);
+        if (name) parsed.push(name);
+      }
+      const groups = [...groupByName(parsed, directory)].sort(([left], [right]) => (left < right ? -1 : left > right ? 1 : 0));
+      assertConsistentOrdering(
+        groups.map(([, files]) => (files.main ?? files.down)!),
+        directory,
+      );
+      return await Promise.all(groups.map(([name, files]) => definitionFor(name, files, directory)));
+    },
+  };
+}
