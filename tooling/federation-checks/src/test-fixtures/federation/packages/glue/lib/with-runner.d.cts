@@ -1,0 +1,1 @@
+export declare function glueAndRun(thing: unknown): { ran: unknown };
