@@ -22,6 +22,25 @@ export function deferUntilNextStatement(query: CompiledQuery): CompiledQuery {
   return query;
 }
 
+/**
+ * Statements to send in the same pipeline right before a given compiled query. Keyed by a
+ * per-call copy of the query, so concurrent calls never see each other's prelude.
+ */
+const queryPreludes = new WeakMap<CompiledQuery, readonly PipelineStatement[]>();
+
+/**
+ * Returns a copy of `query` that a Strata connection sends right after `prelude`, all before
+ * one Sync: one round trip, one implicit transaction.
+ */
+export function withPrelude<R>(query: CompiledQuery<R>, prelude: readonly CompiledQuery[]): CompiledQuery<R> {
+  const copy: CompiledQuery<R> = { ...query };
+  queryPreludes.set(
+    copy,
+    prelude.map((statement) => ({ text: statement.sql, values: statement.parameters })),
+  );
+  return copy;
+}
+
 /** Options every connection of one engine shares. */
 export interface StrataConnectionOptions {
   /**
@@ -89,11 +108,13 @@ export class StrataConnection implements DatabaseConnection {
       this.pending.push(statement);
       return emptyResult;
     }
-    if (this.pending.length > 0 || (!this.transactionOpen && this.options.localSettings.length > 0)) {
-      const prelude = this.pending.length > 0 ? this.pending : this.options.localSettings;
+    const queryPrelude = queryPreludes.get(compiledQuery);
+    if (this.pending.length > 0 || queryPrelude || (!this.transactionOpen && this.options.localSettings.length > 0)) {
+      const prelude = this.pending.length > 0 || this.transactionOpen ? this.pending : this.options.localSettings;
       this.pending = [];
       this.beginDeferred = false;
-      const results = await this.guard(() => runPipeline(this.client, [...prelude, statement]));
+      const statements = queryPrelude ? [...prelude, ...queryPrelude, statement] : [...prelude, statement];
+      const results = await this.guard(() => runPipeline(this.client, statements));
       return toQueryResult<R>(results[results.length - 1] as PipelineStatementResult);
     }
     const result = await this.guard(() => this.client.query({ text: statement.text, values: [...statement.values] }));

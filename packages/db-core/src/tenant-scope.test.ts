@@ -1,5 +1,5 @@
 import { randomUUID } from 'node:crypto';
-import { sql, type Generated, type Kysely } from 'kysely';
+import { Kysely, PostgresDialect, sql, type Generated } from 'kysely';
 import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@strata/testkit';
@@ -172,6 +172,20 @@ describe('executeForTenant', () => {
       expect(await countRoundTrips(single, () => withTenant(single, tenantA, async () => undefined))).toBe(0);
     } finally {
       await single.close();
+    }
+  });
+});
+
+describe('other Kysely drivers', () => {
+  it('still scope correctly (with an explicit transaction) on a plain PostgresDialect', async () => {
+    const pool = new pg.Pool({ connectionString: database.appUrl, max: 1 });
+    const plain = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      expect(await executeForTenant(plain, tenantB, plain.selectFrom('notes').select('body'))).toEqual([{ body: 'b1' }]);
+      expect(await withTenant(plain, tenantB, (trx) => trx.selectFrom('notes').select('body').execute())).toEqual([{ body: 'b1' }]);
+      expect(await currentTenant(plain)).toBe('');
+    } finally {
+      await plain.destroy();
     }
   });
 });

@@ -2,7 +2,7 @@ import { CompiledQuery, type Compilable, type Kysely, type Transaction } from 'k
 import type { KyselyInstance } from './kysely-instance.js';
 import pg from 'pg';
 import { validateSettingName } from './sql-identifier.js';
-import { deferUntilNextStatement } from './strata-connection.js';
+import { deferUntilNextStatement, StrataConnection, withPrelude } from './strata-connection.js';
 import { validateTenantId, type TenantIdValidator } from './tenant-id-validation.js';
 import { transaction, type TransactionOptions } from './transaction.js';
 
@@ -109,10 +109,25 @@ export async function executeForTenant<DB, O>(
     // SET LOCAL needs an explicit transaction block; BEGIN still shares the pipeline.
     return await withTenant(db, tenantId, async (trx) => (await trx.executeQuery(compiled)).rows, options);
   }
-  return await (db as Kysely<DB>).connection().execute(async (connection) => {
-    await connection.executeQuery(deferUntilNextStatement(context));
-    return (await connection.executeQuery(compiled)).rows;
-  });
+  const executor = (db as Kysely<DB>).getExecutor();
+  if (!(await runsOnStrataConnections(executor))) {
+    // Another driver cannot pipeline: an explicit transaction keeps the setting in scope.
+    return await withTenant(db, tenantId, async (trx) => (await trx.executeQuery(compiled)).rows, options);
+  }
+  // Through the executor (not db.connection()) so no Kysely instance is built per call, and
+  // plugins still transform the result.
+  return (await executor.executeQuery(withPrelude(compiled, [context]))).rows;
+}
+
+const strataExecutors = new WeakMap<object, boolean>();
+
+/** Whether an executor's connections are Strata connections (checked once per executor). */
+async function runsOnStrataConnections(executor: ReturnType<Kysely<any>['getExecutor']>): Promise<boolean> {
+  const known = strataExecutors.get(executor);
+  if (known !== undefined) return known;
+  const isStrata = await executor.provideConnection(async (connection) => connection instanceof StrataConnection);
+  strataExecutors.set(executor, isStrata);
+  return isStrata;
 }
 
 /** Tenancy functions bound to one configuration, returned by `defineTenancy`. */
