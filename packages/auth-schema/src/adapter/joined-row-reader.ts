@@ -1,0 +1,82 @@
+import { CompiledQuery, type Kysely } from 'kysely';
+import { isUndefinedColumn } from './database-errors.js';
+import { quoteIdentifier, quoteTableName } from './sql-identifiers.js';
+import type { TableColumnsCache } from './table-columns-cache.js';
+import type { TableCodec } from './table-codec.js';
+
+/** One table of a join: its alias in the FROM clause and its codec. */
+export interface JoinedTable {
+  readonly alias: string;
+  readonly codec: TableCodec;
+}
+
+/** The parts of the statement around the select list. */
+export interface JoinedStatement {
+  /** Everything after `select <columns>`: `from … join … where …`, with `$1`… placeholders. */
+  readonly fromClause: (tables: Record<string, string>) => string;
+}
+
+/**
+ * Selects full rows of several joined tables in ONE statement. `select a.*, b.*` would lose
+ * columns whose names collide (`id`, `created_at`…), so every column is selected under a
+ * positional alias and the rows are rebuilt per table. The SQL text is built once (after
+ * the column lists are known) and reused as a precompiled query: per call, only the
+ * parameters change.
+ */
+export class JoinedRowReader {
+  private compiled: Promise<{ text: string; aliases: string[][]; columns: (readonly string[])[] }> | undefined;
+
+  constructor(
+    private readonly tables: readonly JoinedTable[],
+    private readonly statement: JoinedStatement,
+    private readonly columnsCache: TableColumnsCache,
+  ) {}
+
+  /** Runs the statement; each result row becomes one SQL-named record per table. */
+  async read(db: Kysely<any>, parameters: readonly unknown[]): Promise<Record<string, unknown>[][]> {
+    try {
+      return await this.readOnce(db, parameters);
+    } catch (error) {
+      if (!isUndefinedColumn(error)) throw error;
+      // The table changed under us (a migration dropped a column): read the catalog again.
+      this.compiled = undefined;
+      this.columnsCache.clear();
+      return await this.readOnce(db, parameters);
+    }
+  }
+
+  private async readOnce(db: Kysely<any>, parameters: readonly unknown[]): Promise<Record<string, unknown>[][]> {
+    const { text, aliases, columns } = await (this.compiled ??= this.compile(db));
+    const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...parameters]));
+    return result.rows.map((row) =>
+      columns.map((tableColumns, tableIndex) => {
+        const record: Record<string, unknown> = {};
+        const tableAliases = aliases[tableIndex]!;
+        for (let index = 0; index < tableColumns.length; index += 1) {
+          record[tableColumns[index]!] = row[tableAliases[index]!];
+        }
+        return record;
+      }),
+    );
+  }
+
+  private async compile(db: Kysely<any>) {
+    const compiling = (async () => {
+      const columns = await Promise.all(this.tables.map((table) => this.columnsCache.columnsOf(db, table.codec)));
+      const aliases = columns.map((tableColumns, tableIndex) => tableColumns.map((_, index) => `c${tableIndex}_${index}`));
+      const selectList = this.tables
+        .flatMap((table, tableIndex) =>
+          columns[tableIndex]!.map(
+            (column, index) => `${quoteIdentifier(table.alias)}.${quoteIdentifier(column)} as ${aliases[tableIndex]![index]!}`,
+          ),
+        )
+        .join(', ');
+      const tableNames = Object.fromEntries(this.tables.map((table) => [table.alias, quoteTableName(table.codec.tableName)]));
+      return { text: `select ${selectList} ${this.statement.fromClause(tableNames)}`, aliases, columns };
+    })();
+    compiling.catch(() => {
+      this.compiled = undefined;
+    });
+    return await compiling;
+  }
+}
