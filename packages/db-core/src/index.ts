@@ -27,6 +27,7 @@ export {
   type TenantIsolationProblem,
   type TenantIsolationReport,
 } from './tenant-isolation-check.js';
+export { lintTenantKeys, type TenantKeyLintOptions, type TenantKeyLintReport, type TenantKeyProblem } from './tenant-key-lint.js';
 export {
   getOrCreate,
   updateOrCreate,
