@@ -1,6 +1,7 @@
 import type pg from 'pg';
-import type { MigrationStep, PreparedMigration } from '../sources/migration-definition.js';
+import type { MigrationStep, PreparedMigration, SqlMigrationStep } from '../sources/migration-definition.js';
 import { splitSqlStatements } from '../sources/sql-statement-splitter.js';
+import { diagnoseFailure } from './failure-diagnosis.js';
 import { deleteStatement, insertStatement, type BookkeepingTable } from './bookkeeping-table.js';
 import { createSingleConnectionKysely } from './single-connection-driver.js';
 import { toExecutionError } from './sql-error-locator.js';
@@ -42,14 +43,26 @@ async function rollback(client: pg.ClientBase): Promise<void> {
  * row and COMMIT travel as one simple-protocol message, so PostgreSQL itself parses the
  * file (no client-side splitting) and the row commits with the change or not at all.
  */
-async function runTransactionalSql(execution: StepExecution & { step: { kind: 'sql' } }): Promise<void> {
+async function runTransactionalSql(execution: StepExecution & { step: SqlMigrationStep }, started: number): Promise<void> {
   const prefix = beginStatement(execution);
   const text = `${prefix}${execution.step.sql}\n;\n${bookkeeping(execution)}\ncommit;`;
   try {
     await execution.client.query(text);
   } catch (error) {
     await rollback(execution.client);
-    throw toExecutionError(error, execution.migration, execution.direction, execution.step, { prefixLength: prefix.length, statementOffset: 0 });
+    const diagnosis = await diagnoseFailure(execution.client, execution.step, error, performance.now() - started);
+    if (diagnosis?.error) {
+      throw toExecutionError(diagnosis.error, execution.migration, execution.direction, execution.step, {
+        prefixLength: 0,
+        statementOffset: diagnosis.statement.start,
+        failedStatement: diagnosis.statement,
+      });
+    }
+    throw toExecutionError(error, execution.migration, execution.direction, execution.step, {
+      prefixLength: prefix.length,
+      statementOffset: 0,
+      failedStatement: diagnosis?.statement,
+    });
   }
 }
 
@@ -105,7 +118,7 @@ export async function executeStep(execution: StepExecution): Promise<number> {
   const started = performance.now();
   const { step } = execution;
   if (!step.transaction) await runWithoutTransaction(execution, started);
-  else if (step.kind === 'sql') await runTransactionalSql({ ...execution, step });
+  else if (step.kind === 'sql') await runTransactionalSql({ ...execution, step }, started);
   else await runTransactionalFunction({ ...execution, step }, started);
   return performance.now() - started;
 }

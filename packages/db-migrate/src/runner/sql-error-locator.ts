@@ -1,6 +1,6 @@
 import { MigrationExecutionError, type SqlErrorLocation } from '../errors/migration-execution-error.js';
 import type { MigrationStep } from '../sources/migration-definition.js';
-import { findStatementAt } from '../sources/sql-statement-splitter.js';
+import { findStatementAt, type SqlStatement } from '../sources/sql-statement-splitter.js';
 import { lineAndColumnAt } from '../sources/text-position.js';
 
 /** The fields of a `pg` DatabaseError the runner reports. */
@@ -37,10 +37,22 @@ export interface SentSql {
   readonly prefixLength: number;
   /** Character offset of the sent statement inside the step's SQL (statement-by-statement mode). */
   readonly statementOffset: number;
+  /** The failing statement when known otherwise (see `diagnoseFailure`), for errors without a position. */
+  readonly failedStatement?: SqlStatement | undefined;
+}
+
+function positionOf(error: unknown): number | undefined {
+  const position = Number(postgresFields(error).position);
+  return Number.isFinite(position) && position > 0 ? position : undefined;
 }
 
 function locate(step: MigrationStep, position: number | undefined, sent: SentSql): SqlErrorLocation | undefined {
-  if (step.kind !== 'sql' || position === undefined) return undefined;
+  if (step.kind !== 'sql') return undefined;
+  if (position === undefined) {
+    if (!sent.failedStatement) return undefined;
+    const { line, column } = lineAndColumnAt(step.fileText, step.offset + sent.failedStatement.start);
+    return { line, column, statement: shorten(sent.failedStatement.text) };
+  }
   const indexInStep = sent.statementOffset + position - 1 - sent.prefixLength;
   // A position outside the step's SQL points at the runner's own bookkeeping statements.
   if (indexInStep < 0 || indexInStep > step.sql.length) return undefined;
@@ -64,7 +76,6 @@ export function toExecutionError(
   sent: SentSql = { prefixLength: 0, statementOffset: 0 },
 ): MigrationExecutionError {
   const fields = postgresFields(error);
-  const position = fields.position === undefined ? undefined : Number(fields.position);
   const file = step.kind === 'sql' ? (step.file ?? migration.file) : migration.file;
   const reason = [fields.message ?? 'unknown error', fields.where ? `(${fields.where.split('\n')[0]})` : '']
     .filter(Boolean)
@@ -74,7 +85,7 @@ export function toExecutionError(
     file,
     direction,
     sqlState: typeof fields.code === 'string' && /^[0-9A-Z]{5}$/.test(fields.code) ? fields.code : undefined,
-    location: locate(step, Number.isFinite(position) ? position : undefined, sent),
+    location: locate(step, positionOf(error), sent),
     detail: fields.detail,
     hint: fields.hint,
     cause: error,

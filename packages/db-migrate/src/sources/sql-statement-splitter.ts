@@ -8,25 +8,14 @@ export interface SqlStatement {
   readonly start: number;
 }
 
-const splitterOptions = { ...postgreSplitterOptions, returnRichInfo: true };
-
-/**
- * Splits PostgreSQL text into statements with `dbgate-query-splitter`, a small, maintained,
- * dependency-free splitter that understands quotes, dollar quoting and comments. Used only
- * where statements must be sent one by one (files that opted out of the transaction) and to
- * name the statement an error happened in; transactional files are sent whole.
- * Statements that are only comments are dropped.
- */
-export function splitSqlStatements(sql: string): SqlStatement[] {
-  const items = splitQuery(sql, splitterOptions);
-  const statements: SqlStatement[] = [];
-  for (const item of items) {
-    if (typeof item === 'string') continue;
-    if (stripLeadingComments(item.text).length === 0) continue;
-    statements.push({ text: item.text, start: item.start.position });
-  }
-  return statements;
+interface Piece {
+  readonly text: string;
+  readonly start: number;
+  readonly end: number;
 }
+
+const splitterOptions = { ...postgreSplitterOptions, returnRichInfo: true };
+const beginAtomic = /\bbegin\s+atomic\b/i;
 
 /** Removes leading whitespace and comments, so the first keyword of a statement can be read. */
 export function stripLeadingComments(statement: string): string {
@@ -38,11 +27,50 @@ export function stripLeadingComments(statement: string): string {
   }
 }
 
+function pieces(sql: string): Piece[] {
+  const result: Piece[] = [];
+  for (const item of splitQuery(sql, splitterOptions)) {
+    if (typeof item === 'string') continue;
+    // `text` is trimmed: it begins at `trimStart`, not at `start`.
+    const start = (item.trimStart ?? item.start).position;
+    result.push({ text: item.text, start, end: start + item.text.length });
+  }
+  return result;
+}
+
+/**
+ * Splits PostgreSQL text into statements with `dbgate-query-splitter`, a small, maintained,
+ * dependency-free splitter that understands quotes, dollar quoting and comments. SQL-standard
+ * function bodies (`BEGIN ATOMIC … END`, PostgreSQL 14+), whose inner semicolons the
+ * splitter cuts at, are put back together. Statements that are only comments are dropped.
+ *
+ * Used to run files that opted out of the transaction statement by statement, to check a
+ * file against its transaction mode, and to name the statement an error happened in;
+ * transactional files are sent to PostgreSQL whole.
+ */
+export function splitSqlStatements(sql: string): SqlStatement[] {
+  const statements: SqlStatement[] = [];
+  const all = pieces(sql);
+  for (let index = 0; index < all.length; index += 1) {
+    const piece = all[index]!;
+    let end = piece.end;
+    if (beginAtomic.test(piece.text)) {
+      while (index + 1 < all.length) {
+        index += 1;
+        end = all[index]!.end;
+        if (/^end$/i.test(stripLeadingComments(all[index]!.text).trim())) break;
+      }
+    }
+    const text = sql.slice(piece.start, end);
+    if (stripLeadingComments(text).length > 0) statements.push({ text, start: piece.start });
+  }
+  return statements;
+}
+
 /** The statement containing the character at `index` of `sql`, if any. */
 export function findStatementAt(sql: string, index: number): SqlStatement | undefined {
-  const statements = splitSqlStatements(sql);
   let found: SqlStatement | undefined;
-  for (const statement of statements) {
+  for (const statement of splitSqlStatements(sql)) {
     if (statement.start <= index) found = statement;
     else break;
   }
