@@ -90,7 +90,11 @@ async function runWithoutTransaction(execution: StepExecution, started: number):
       try {
         await client.query(statement.text);
       } catch (error) {
-        throw toExecutionError(error, execution.migration, execution.direction, step, { prefixLength: 0, statementOffset: statement.start });
+        throw toExecutionError(error, execution.migration, execution.direction, step, {
+          prefixLength: 0,
+          statementOffset: statement.start,
+          failedStatement: statement,
+        });
       }
     }
   } else {
