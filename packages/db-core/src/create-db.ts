@@ -4,6 +4,7 @@ import { redactSecrets } from './connection-string.js';
 import { resolveEngineConfig, type CreateDbConfig } from './engine-config.js';
 import { toStrataError } from './errors/error-mapping.js';
 import type { StrataError } from './errors/strata-error.js';
+import { ReplicaSet } from './replica-set.js';
 import type { StrataConnectionOptions } from './strata-connection.js';
 import { StrataDriver } from './strata-driver.js';
 
@@ -29,30 +30,51 @@ export interface CreateDbOptions extends CreateDbConfig {
   readonly log?: LogConfig;
 }
 
+function strataDialect(driver: StrataDriver) {
+  return {
+    createAdapter: () => new PostgresAdapter(),
+    createDriver: () => driver,
+    createIntrospector: (db: Kysely<any>) => new PostgresIntrospector(db),
+    createQueryCompiler: () => new PostgresQueryCompiler(),
+  };
+}
+
 /**
  * A typed Kysely instance over a production-configured `pg.Pool`. It is a real `Kysely<DB>`
  * (every query builder works) plus the pool, health helpers and `close()`.
  */
 export class StrataDb<DB> extends Kysely<DB> {
-  /** The underlying pool, for code that needs raw `pg` (LISTEN, COPY…). */
+  /** The underlying pool of the primary, for code that needs raw `pg` (LISTEN, COPY…). */
   readonly pool: pg.Pool;
+  /** The pools of the read replicas (empty without replicas). */
+  readonly replicaPools: readonly pg.Pool[];
+  /**
+   * The same database with every query on the primary: for reads that must see your own
+   * latest writes when replicas are configured. Without replicas it is this instance.
+   */
+  readonly primary: Kysely<DB>;
   /** The connection target with the password redacted: safe to log. */
   readonly redactedTarget: string;
   private closing: Promise<void> | undefined;
 
   /** Use `createDb()`. */
-  constructor(pool: pg.Pool, connectionOptions: StrataConnectionOptions, redactedTarget: string, options: CreateDbOptions) {
-    super({
-      dialect: {
-        createAdapter: () => new PostgresAdapter(),
-        createDriver: () => new StrataDriver(pool, connectionOptions),
-        createIntrospector: (db) => new PostgresIntrospector(db),
-        createQueryCompiler: () => new PostgresQueryCompiler(),
-      },
+  constructor(
+    pool: pg.Pool,
+    replicas: ReplicaSet | undefined,
+    connectionOptions: StrataConnectionOptions,
+    redactedTarget: string,
+    options: CreateDbOptions,
+  ) {
+    const kyselyOptions = {
       ...(options.plugins ? { plugins: options.plugins } : {}),
       ...(options.log ? { log: options.log } : {}),
-    });
+    };
+    super({ dialect: strataDialect(new StrataDriver(pool, connectionOptions, replicas, true)), ...kyselyOptions });
     this.pool = pool;
+    this.replicaPools = replicas?.pools ?? [];
+    this.primary = replicas
+      ? new Kysely<DB>({ dialect: strataDialect(new StrataDriver(pool, connectionOptions, undefined, false)), ...kyselyOptions })
+      : this;
     this.redactedTarget = redactedTarget;
   }
 
@@ -132,8 +154,6 @@ function defaultBackgroundErrorHandler(error: Error): void {
  */
 export function createDb<DB>(config: CreateDbOptions): StrataDb<DB> {
   const resolved = resolveEngineConfig(config);
-  const pool = new pg.Pool(resolved.poolConfig);
-  hideSecrets(pool.options as unknown as Record<string, unknown>);
   const onBackgroundError = config.onBackgroundError ?? defaultBackgroundErrorHandler;
   const report = (error: Error) => {
     try {
@@ -142,6 +162,25 @@ export function createDb<DB>(config: CreateDbOptions): StrataDb<DB> {
       // A throwing handler must not turn a survivable error into a crash.
     }
   };
+  const pool = createGuardedPool(resolved.poolConfig, report);
+  const replicas =
+    resolved.replicaPoolConfigs.length > 0
+      ? new ReplicaSet(
+          resolved.replicaPoolConfigs.map((replicaConfig) => createGuardedPool(replicaConfig, report)),
+          resolved.replicaRecoveryMillis,
+        )
+      : undefined;
+  const connectionOptions: StrataConnectionOptions = {
+    localSettings: resolved.localSettings,
+    cursor: config.cursor as StrataConnectionOptions['cursor'],
+  };
+  return new StrataDb<DB>(pool, replicas, connectionOptions, resolved.redactedTarget, config);
+}
+
+/** A pool whose idle and checked-out clients can never crash the process with an error. */
+function createGuardedPool(poolConfig: pg.PoolConfig, report: (error: Error) => void): pg.Pool {
+  const pool = new pg.Pool(poolConfig);
+  hideSecrets(pool.options as unknown as Record<string, unknown>);
   // Idle clients: pg-pool emits 'error' on the pool; without a listener Node would crash.
   pool.on('error', report);
   // Checked-out clients: pg-pool removes its own listener while a client is lent out, so a
@@ -152,11 +191,7 @@ export function createDb<DB>(config: CreateDbOptions): StrataDb<DB> {
   pool.on('connect', (client) => {
     client.on('error', ignoreClientError);
   });
-  const connectionOptions: StrataConnectionOptions = {
-    localSettings: resolved.localSettings,
-    cursor: config.cursor as StrataConnectionOptions['cursor'],
-  };
-  return new StrataDb<DB>(pool, connectionOptions, resolved.redactedTarget, config);
+  return pool;
 }
 
 /** Keeps the password out of `console.log(db.pool.options)` and error reporters' dumps. */

@@ -65,11 +65,22 @@ export interface CreateDbConfig {
   readonly types?: pg.CustomTypesConfig;
   /** `pg-cursor` constructor, needed only for Kysely's `.stream()`. */
   readonly cursor?: unknown;
+  /**
+   * Connection strings of read replicas. Plain reads built with the query builder, outside
+   * any transaction, go to a healthy replica (round-robin); everything else goes to the
+   * primary. Each replica gets a pool with the same settings as the primary.
+   */
+  readonly replicas?: readonly string[];
+  /** How long a replica that failed to connect is skipped. Default 5 000 ms. */
+  readonly replicaRecoveryMillis?: number;
 }
 
 /** The effective configuration after defaults, with the password kept out of it. */
 export interface ResolvedEngineConfig {
   readonly poolConfig: pg.PoolConfig;
+  /** One pool configuration per replica (same settings, other target). */
+  readonly replicaPoolConfigs: readonly pg.PoolConfig[];
+  readonly replicaRecoveryMillis: number;
   readonly localSettings: readonly PipelineStatement[];
   /** Connection target with the password redacted, for logs and error messages. */
   readonly redactedTarget: string;
@@ -154,8 +165,16 @@ export function resolveEngineConfig(config: CreateDbConfig): ResolvedEngineConfi
     mode === 'transaction-local'
       ? settings.map(([name, value]) => ({ text: 'select set_config($1, $2, true)', values: [name, `${value}ms`] }))
       : [];
+  const replicas = config.replicas ?? [];
+  if (!Array.isArray(replicas)) throw new ConfigurationError('replicas must be an array of connection strings');
+  const replicaPoolConfigs = replicas.map((replica) => {
+    parseConnectionString(replica);
+    const { host: _host, port: _port, database: _database, user: _user, password: _password, ...shared } = poolConfig;
+    return { ...shared, connectionString: replica };
+  });
+  const replicaRecoveryMillis = requireCount('replicaRecoveryMillis', config.replicaRecoveryMillis, 5_000, 0);
   const redactedTarget = target
     ? target.redacted
     : `postgres://${config.user ?? ''}@${config.host ?? 'localhost'}:${config.port ?? 5432}/${config.database ?? ''}`;
-  return { poolConfig, localSettings, redactedTarget };
+  return { poolConfig, replicaPoolConfigs, replicaRecoveryMillis, localSettings, redactedTarget };
 }

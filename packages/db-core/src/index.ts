@@ -11,6 +11,7 @@ export {
   type TenancyOptions,
   type TenantContextMode,
   type TenantScopeOptions,
+  type TenantStatementOptions,
 } from './tenant-scope.js';
 export { positiveIntegerTenantId, uuidTenantId, validateTenantId, type TenantIdValidator } from './tenant-id-validation.js';
 export {
@@ -36,6 +37,7 @@ export {
   type UpdateOrCreateOptions,
 } from './get-or-create.js';
 export { quoteIdentifier, validateSettingName } from './sql-identifier.js';
+export { isReplicaSafeRead } from './read-only-query.js';
 export { StrataError, type DatabaseErrorDetails } from './errors/strata-error.js';
 export { CheckViolationError, ForeignKeyViolationError, NotNullViolationError, UniqueViolationError } from './errors/constraint-errors.js';
 export {

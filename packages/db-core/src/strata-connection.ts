@@ -41,6 +41,11 @@ export function withPrelude<R>(query: CompiledQuery<R>, prelude: readonly Compil
   return copy;
 }
 
+/** Whether a compiled query carries a prelude (tenant context) that must run with it. */
+export function hasPrelude(query: CompiledQuery): boolean {
+  return queryPreludes.has(query);
+}
+
 /** Options every connection of one engine shares. */
 export interface StrataConnectionOptions {
   /**
@@ -144,16 +149,18 @@ export class StrataConnection implements DatabaseConnection {
     }
   }
 
-  /** Clears per-checkout state before the client goes back to the pool. */
-  resetForRelease(): void {
+  /**
+   * Returns the client to its pool, or destroys it when it is broken (its connection was
+   * lost) or still inside a transaction, so the next caller never gets a bad connection.
+   */
+  release(): void {
+    const discard = this.lostError !== undefined || this.transactionOpen;
+    const lostError = this.lostError;
     this.pending = [];
     this.transactionOpen = false;
     this.beginDeferred = false;
-  }
-
-  /** Whether the client must be destroyed instead of returned to the pool. */
-  get mustBeDiscarded(): boolean {
-    return this.lostError !== undefined || this.transactionOpen;
+    this.lostError = undefined;
+    this.client.release(discard ? (lostError instanceof Error ? lostError : true) : undefined);
   }
 
   private async endTransaction(command: 'commit' | 'rollback'): Promise<void> {

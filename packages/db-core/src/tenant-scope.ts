@@ -2,6 +2,8 @@ import { CompiledQuery, type Compilable, type Kysely, type Transaction } from 'k
 import type { KyselyInstance } from './kysely-instance.js';
 import pg from 'pg';
 import { validateSettingName } from './sql-identifier.js';
+import { allowOnReplica } from './read-only-query.js';
+import { RoutingConnection } from './routing-connection.js';
 import { deferUntilNextStatement, StrataConnection, withPrelude } from './strata-connection.js';
 import { validateTenantId, type TenantIdValidator } from './tenant-id-validation.js';
 import { transaction, type TransactionOptions } from './transaction.js';
@@ -24,6 +26,15 @@ export interface TenancyOptions {
   readonly validateTenantId?: TenantIdValidator;
   /** Default `set-config`. */
   readonly mode?: TenantContextMode;
+}
+
+/** Options of `executeForTenant`. */
+export interface TenantStatementOptions extends TenancyOptions {
+  /**
+   * Allow this statement on a read replica (when the db has replicas). Tenant-scoped
+   * statements go to the primary unless asked, so a read right after a write sees it.
+   */
+  readonly replica?: boolean;
 }
 
 /** Options of `withTenant`: tenancy plus transaction options (isolation, retries). */
@@ -97,7 +108,7 @@ export async function executeForTenant<DB, O>(
   db: KyselyInstance<DB>,
   tenantId: unknown,
   query: Compilable<O> | CompiledQuery<O>,
-  options: TenancyOptions = {},
+  options: TenantStatementOptions = {},
 ): Promise<O[]> {
   const context = tenantContextQuery(tenantId, options);
   const compiled = 'compile' in query ? query.compile() : query;
@@ -116,7 +127,8 @@ export async function executeForTenant<DB, O>(
   }
   // Through the executor (not db.connection()) so no Kysely instance is built per call, and
   // plugins still transform the result.
-  return (await executor.executeQuery(withPrelude(compiled, [context]))).rows;
+  const statement = withPrelude(compiled, [context]);
+  return (await executor.executeQuery(options.replica ? allowOnReplica(statement) : statement)).rows;
 }
 
 const strataExecutors = new WeakMap<object, boolean>();
@@ -125,7 +137,9 @@ const strataExecutors = new WeakMap<object, boolean>();
 async function runsOnStrataConnections(executor: ReturnType<Kysely<any>['getExecutor']>): Promise<boolean> {
   const known = strataExecutors.get(executor);
   if (known !== undefined) return known;
-  const isStrata = await executor.provideConnection(async (connection) => connection instanceof StrataConnection);
+  const isStrata = await executor.provideConnection(
+    async (connection) => connection instanceof StrataConnection || connection instanceof RoutingConnection,
+  );
   strataExecutors.set(executor, isStrata);
   return isStrata;
 }
@@ -139,7 +153,12 @@ export interface Tenancy {
     work: (trx: Transaction<DB>, tenantId: string) => Promise<T>,
     options?: TransactionOptions,
   ): Promise<T>;
-  executeForTenant<DB, O>(db: KyselyInstance<DB>, tenantId: unknown, query: Compilable<O> | CompiledQuery<O>): Promise<O[]>;
+  executeForTenant<DB, O>(
+    db: KyselyInstance<DB>,
+    tenantId: unknown,
+    query: Compilable<O> | CompiledQuery<O>,
+    options?: { readonly replica?: boolean },
+  ): Promise<O[]>;
   /** Validates a tenant id with this configuration's validator (throws `InvalidTenantError`). */
   validateTenantId(tenantId: unknown): string;
 }
@@ -158,7 +177,7 @@ export function defineTenancy(options: TenancyOptions = {}): Tenancy {
   return {
     settingName,
     withTenant: (db, tenantId, work, transactionOptions = {}) => withTenant(db, tenantId, work, { ...transactionOptions, ...bound }),
-    executeForTenant: (db, tenantId, query) => executeForTenant(db, tenantId, query, bound),
+    executeForTenant: (db, tenantId, query, statementOptions = {}) => executeForTenant(db, tenantId, query, { ...statementOptions, ...bound }),
     validateTenantId: (tenantId) => validateTenantId(tenantId, options.validateTenantId),
   };
 }

@@ -1,3 +1,4 @@
 export { createTestDatabase, useTestDatabase, type TestDatabase } from './test-database.js';
 export { withAdminClient, withDatabase } from './admin-client.js';
 export { findFreePort, startEmbeddedServer, type EmbeddedServer } from './embedded-server.js';
+export { startReplicatedCluster, type ReplicatedCluster } from './replicated-cluster.js';
