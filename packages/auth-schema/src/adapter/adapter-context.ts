@@ -24,6 +24,8 @@ export interface AdapterContext {
   readonly joinedReaders: Map<string, JoinedRowReader>;
   readonly mapUser: (row: any) => unknown;
   readonly transactionOptions: TransactionOptions;
+  /** Adapter-specific settings (session policy, invitation lifetime, teams on/off). */
+  readonly settings: Readonly<Record<string, unknown>>;
 }
 
 /** Resolves the app's table configuration (names or codecs) into codecs for every role. */
@@ -49,6 +51,7 @@ export function createAdapterContext(options: {
   tables?: Partial<Record<TableRole, unknown>> | undefined;
   mapUser?: ((row: any) => unknown) | undefined;
   transactionOptions?: TransactionOptions | undefined;
+  settings?: Record<string, unknown>;
 }): AdapterContext {
   if (!options.db || typeof options.db.selectFrom !== 'function') {
     throw new ConfigurationError('db must be a Kysely instance (e.g. the result of createDb from @strata/db-core)');
@@ -60,6 +63,7 @@ export function createAdapterContext(options: {
     joinedReaders: new Map(),
     mapUser: options.mapUser ?? ((row) => row),
     transactionOptions: options.transactionOptions ?? {},
+    settings: options.settings ?? {},
   };
 }
 
@@ -90,4 +94,25 @@ export function joinedReader(
     context.joinedReaders.set(key, reader);
   }
   return reader;
+}
+
+const contexts = new WeakMap<object, AdapterContext>();
+
+/** Attaches a context to an adapter instance (kept off the instance so it is not public API). */
+export function attachContext(adapter: object, context: AdapterContext): void {
+  contexts.set(adapter, context);
+}
+
+/** The context behind an adapter (for the adapters and the Auth.js adapter in this package). */
+export function adapterContextOf(adapter: object): AdapterContext {
+  const context = contexts.get(adapter);
+  if (!context) throw new TypeError('not a Strata adapter');
+  return context;
+}
+
+/** A copy of an adapter whose operations run on another handle (a transaction). */
+export function rebindAdapter<T extends object>(adapter: T, db: Kysely<any>): T {
+  const bound = Object.create(Object.getPrototypeOf(adapter)) as T;
+  contexts.set(bound, withDatabase(adapterContextOf(adapter), db));
+  return bound;
 }

@@ -1,6 +1,6 @@
 import { transaction, type KyselyInstance, type TransactionOptions } from '@strata/db-core';
 import type { Kysely } from 'kysely';
-import { createAdapterContext, withDatabase, type AdapterContext } from './adapter-context.js';
+import { adapterContextOf, attachContext, createAdapterContext, rebindAdapter, type AdapterContext } from './adapter-context.js';
 import type { GeneratedKeys, InsertOf, RowOf, SourceOf, TableSource, UpdateOf, WithOptional, Without } from './adapter-types.js';
 import * as accounts from './account-operations.js';
 import * as roles from './role-operations.js';
@@ -89,16 +89,6 @@ export type CreateVerificationTokenValues<Types extends AuthTypes> = WithOptiona
   ExpiryKeys
 >;
 
-const contexts = new WeakMap<object, AdapterContext>();
-const policies = new WeakMap<object, sessions.ResolvedSessionPolicy>();
-
-/** The context behind an adapter (for the Auth.js adapter in this package). */
-export function adapterContextOf(adapter: object): AdapterContext {
-  const context = contexts.get(adapter);
-  if (!context) throw new TypeError('not a Strata adapter');
-  return context;
-}
-
 /**
  * Persistence for users, accounts, sessions, OAuth states, verification tokens and roles,
  * over the app's own tables. Every method validates its input before any SQL (bad input is
@@ -118,16 +108,16 @@ export function adapterContextOf(adapter: object): AdapterContext {
 export class AuthAdapter<Types extends AuthTypes = AuthTypes, TUser = Types['user']> {
   /** Use `createAuthAdapter` (it computes the types from the app's schema). */
   constructor(options: AuthAdapterOptions<any, any, any>) {
-    contexts.set(
+    attachContext(
       this,
       createAdapterContext({
-        db: options.db,
+        db: options.db as Kysely<any>,
         tables: options.tables,
         mapUser: options.mapUser,
         transactionOptions: options.transaction,
+        settings: { sessionPolicy: sessions.resolveSessionPolicy(options.sessions) },
       }),
     );
-    policies.set(this, sessions.resolveSessionPolicy(options.sessions));
   }
 
   private get context(): AdapterContext {
@@ -135,7 +125,7 @@ export class AuthAdapter<Types extends AuthTypes = AuthTypes, TUser = Types['use
   }
 
   private get policy(): sessions.ResolvedSessionPolicy {
-    return policies.get(this)!;
+    return this.context.settings.sessionPolicy as sessions.ResolvedSessionPolicy;
   }
 
   /**
@@ -146,10 +136,7 @@ export class AuthAdapter<Types extends AuthTypes = AuthTypes, TUser = Types['use
    * await withTenant(db, organizationId, async (trx) => auth.withDatabase(trx).getUserById(userId));
    */
   withDatabase(db: Kysely<any>): this {
-    const bound = Object.create(Object.getPrototypeOf(this)) as this;
-    contexts.set(bound, withDatabase(this.context, db));
-    policies.set(bound, this.policy);
-    return bound;
+    return rebindAdapter(this, db);
   }
 
   /**

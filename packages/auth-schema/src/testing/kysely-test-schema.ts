@@ -1,4 +1,4 @@
-import type { Kysely } from 'kysely';
+import type { Generated, Kysely } from 'kysely';
 import { accountColumns, oauthStateColumns, sessionColumns, userColumns, verificationTokenColumns } from '../kysely/auth-columns.js';
 import { primaryKeyColumn, timestampColumns } from '../kysely/base-columns.js';
 import { ensureCitextExtension } from '../kysely/citext-extension.js';
@@ -41,7 +41,7 @@ export interface TestDatabase {
   verification_tokens: VerificationTokenTable;
   roles: RoleTable;
   user_roles: UserRoleTable;
-  organizations: OrganizationTable & { plan: string };
+  organizations: OrganizationTable & { plan: Generated<string> };
   members: MemberTable;
   invitations: InvitationTable;
   teams: TeamTable;
