@@ -21,10 +21,15 @@ if (pending.length > 0) {
   console.warn(`! ${message} (continuing: dry run)`);
 }
 
-execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', 'lint', 'check:api', 'check:pins', 'check:install', '--concurrency=1', '--output-logs=errors-only'], {
-  cwd: root,
-  stdio: 'inherit',
-});
+try {
+  execFileSync('pnpm', ['exec', 'turbo', 'run', 'build', 'lint', 'check:api', 'check:pins', 'check:install', '--concurrency=1', '--output-logs=errors-only'], {
+    cwd: root,
+    stdio: 'inherit',
+  });
+} catch {
+  console.error('✘ a build or check failed (see above): nothing was released');
+  process.exit(1);
+}
 
 const released = releaseToDirectory({ rootDirectory: root, dryRun });
 for (const entry of released) {
