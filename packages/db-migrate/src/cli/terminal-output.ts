@@ -1,5 +1,4 @@
 import { redactSecrets } from '@strata/db-core';
-import { styleText } from 'node:util';
 
 /** Where the CLI writes; injectable so tests can capture it. */
 export interface CliIo {
@@ -9,6 +8,10 @@ export interface CliIo {
 }
 
 type Style = 'green' | 'red' | 'yellow' | 'dim' | 'bold';
+
+// Plain SGR codes: util.styleText decides on its own (from process.stdout) whether to colour
+// in some Node versions, which is not the stream this output writes to.
+const styles: Record<Style, [number, number]> = { green: [32, 39], red: [31, 39], yellow: [33, 39], dim: [2, 22], bold: [1, 22] };
 
 /**
  * Writes human or JSON output. Colour only on a terminal, never with --json, NO_COLOR or
@@ -33,7 +36,8 @@ export class TerminalOutput {
   }
 
   paint(text: string, style: Style): string {
-    return this.colour ? styleText(style, text) : text;
+    const [open, close] = styles[style];
+    return this.colour ? `\u001b[${open}m${text}\u001b[${close}m` : text;
   }
 
   /** A line on stdout (human mode only). */
