@@ -1,4 +1,5 @@
 import { randomBytes } from 'node:crypto';
+import { spawnSync } from 'node:child_process';
 import { existsSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { createServer } from 'node:net';
@@ -32,6 +33,27 @@ export async function findFreePort(): Promise<number> {
 }
 
 /**
+ * Stops a postmaster synchronously (immediate shutdown, then a bounded wait) and deletes its
+ * folder. Synchronous so it can run in a process 'exit' handler, the one place every kind
+ * of orderly exit passes through (end of run, failure, Ctrl-C handled by vitest).
+ */
+export function destroyDataDirectorySync(root: string): void {
+  const pidFile = join(root, 'data', 'postmaster.pid');
+  if (existsSync(pidFile)) {
+    const postmasterPid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
+    if (Number.isInteger(postmasterPid) && isProcessAlive(postmasterPid)) {
+      try {
+        process.kill(postmasterPid, 'SIGQUIT');
+      } catch {
+        // already gone
+      }
+      spawnSync('sh', ['-c', `for i in $(seq 1 100); do kill -0 ${postmasterPid} 2>/dev/null || exit 0; sleep 0.05; done`]);
+    }
+  }
+  rmSync(root, { recursive: true, force: true });
+}
+
+/**
  * Removes data directories (and stops their postmasters) left by runs that died without
  * tearing down, e.g. a SIGKILLed vitest. A directory is stale when the run pid encoded in
  * its name is no longer alive.
@@ -42,19 +64,7 @@ export function removeStaleDataDirectories(): void {
     if (!entry.startsWith(dataDirectoryPrefix)) continue;
     const runId = Number(entry.slice(dataDirectoryPrefix.length).split('-')[0]);
     if (!Number.isInteger(runId) || isProcessAlive(runId)) continue;
-    const directory = join(root, entry);
-    const pidFile = join(directory, 'data', 'postmaster.pid');
-    if (existsSync(pidFile)) {
-      const postmasterPid = Number(readFileSync(pidFile, 'utf8').split('\n')[0]);
-      if (Number.isInteger(postmasterPid) && isProcessAlive(postmasterPid)) {
-        try {
-          process.kill(postmasterPid, 'SIGQUIT');
-        } catch {
-          // already gone
-        }
-      }
-    }
-    rmSync(directory, { recursive: true, force: true });
+    destroyDataDirectorySync(join(root, entry));
   }
 }
 
@@ -92,13 +102,16 @@ export async function startEmbeddedServer(): Promise<EmbeddedServer> {
     },
   });
   let stopped = false;
+  const destroyOnExit = () => destroyDataDirectorySync(root);
+  process.on('exit', destroyOnExit);
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.off('exit', destroyOnExit);
     try {
       await server.stop();
     } finally {
-      rmSync(root, { recursive: true, force: true });
+      destroyDataDirectorySync(root);
     }
   };
   try {

@@ -9,8 +9,9 @@ import { createTemplateDatabase, dropStaleObjects, dropTemplateDatabase } from '
  *
  * With `DATABASE_URL` set (a superuser connection string), that server is used. Otherwise an
  * embedded PostgreSQL is started on a free port in a temporary directory and stopped (its
- * directory deleted) at teardown, on SIGINT/SIGTERM too. A run killed with SIGKILL leaves
- * its directory behind; the next run removes it.
+ * directory deleted) at teardown; if the run exits another way (Ctrl-C, SIGTERM, a crash
+ * that still exits), a synchronous 'exit' hook does it. A run killed with SIGKILL leaves its
+ * server and directory behind; the next run stops and removes them.
  */
 export default async function setup(project: TestProject): Promise<() => Promise<void>> {
   const runId = process.pid;
@@ -23,14 +24,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   }
   const adminUrl = externalUrl ?? server!.adminUrl;
 
-  const onSignal = (signal: NodeJS.Signals) => {
-    void (server?.stop() ?? Promise.resolve()).finally(() => {
-      process.kill(process.pid, signal);
-    });
-  };
-  process.once('SIGINT', onSignal);
-  process.once('SIGTERM', onSignal);
-
   const templateDatabase = await createTemplateDatabase(adminUrl, runId);
   project.provide('strataAdminUrl', adminUrl);
   project.provide('strataTemplateDatabase', templateDatabase);
@@ -38,8 +31,6 @@ export default async function setup(project: TestProject): Promise<() => Promise
   project.provide('strataServerKind', server ? 'embedded' : 'external');
 
   return async () => {
-    process.off('SIGINT', onSignal);
-    process.off('SIGTERM', onSignal);
     try {
       if (!server) await dropTemplateDatabase(adminUrl, runId);
     } finally {
