@@ -144,11 +144,17 @@ export async function startPgBouncer(options: PgBouncerOptions): Promise<PgBounc
   child.stdout?.on('data', collect);
   child.stderr?.on('data', collect);
   const recentLogs = () => logLines.slice(-40).join('\n');
+  // Synchronous, so it also runs when the test process exits without its teardown.
+  const killOnExit = () => {
+    if (child.exitCode === null && child.signalCode === null) child.kill('SIGTERM');
+  };
+  process.on('exit', killOnExit);
 
   let stopped = false;
   const stop = async () => {
     if (stopped) return;
     stopped = true;
+    process.off('exit', killOnExit);
     if (child.exitCode === null && child.signalCode === null) {
       await new Promise<void>((resolve) => {
         child.once('exit', () => resolve());

@@ -5,6 +5,8 @@ declare module 'vitest' {
     strataTemplateDatabase: string;
     strataRunId: number;
     strataServerKind: 'embedded' | 'external';
+    /** Port of the run's PgBouncer (STRATA_TEST_PGBOUNCER=1), or 0 when clients connect directly. */
+    strataPgBouncerPort: number;
   }
 }
 

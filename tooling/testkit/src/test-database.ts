@@ -22,6 +22,15 @@ export interface TestDatabase {
    */
   readonly appRole: string;
   readonly appUrl: string;
+  /**
+   * The owner and app URLs without any pooler in between. Same as `ownerUrl`/`appUrl` unless
+   * the run uses PgBouncer (STRATA_TEST_PGBOUNCER=1); migrations (session advisory lock) and
+   * other session-level work must use these.
+   */
+  readonly directOwnerUrl: string;
+  readonly directAppUrl: string;
+  /** `pgbouncer` when `ownerUrl`/`appUrl` go through the run's PgBouncer (transaction mode). */
+  readonly pooler: 'pgbouncer' | 'none';
   /** Which server the run uses: the embedded one, or the one in DATABASE_URL. */
   readonly serverKind: 'embedded' | 'external';
   /** Drops the database and its roles. Called automatically by `useTestDatabase`. */
@@ -66,15 +75,22 @@ export async function createTestDatabase(): Promise<TestDatabase> {
     await client.query(`alter default privileges for role ${owner} in schema public grant execute on functions to ${app}`);
   });
 
+  const poolerPort = inject('strataPgBouncerPort') ?? 0;
+  const directOwnerUrl = withDatabase(maintenanceUrl, name, { user: ownerRole, password: ownerPassword });
+  const directAppUrl = withDatabase(maintenanceUrl, name, { user: appRole, password: appPassword });
+  const throughPooler = (url: string) => (poolerPort > 0 ? withPort(url, poolerPort) : url);
   let dropped = false;
   return {
     name,
     adminUrl,
     maintenanceUrl,
     ownerRole,
-    ownerUrl: withDatabase(maintenanceUrl, name, { user: ownerRole, password: ownerPassword }),
+    ownerUrl: throughPooler(directOwnerUrl),
     appRole,
-    appUrl: withDatabase(maintenanceUrl, name, { user: appRole, password: appPassword }),
+    appUrl: throughPooler(directAppUrl),
+    directOwnerUrl,
+    directAppUrl,
+    pooler: poolerPort > 0 ? 'pgbouncer' : 'none',
     serverKind: inject('strataServerKind'),
     async drop() {
       if (dropped) return;
@@ -86,6 +102,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
       });
     },
   };
+}
+
+/** Points a loopback connection string at another port (the run's PgBouncer). */
+function withPort(url: string, port: number): string {
+  const parsed = new URL(url);
+  parsed.hostname = '127.0.0.1';
+  parsed.port = String(port);
+  return parsed.toString();
 }
 
 /**
