@@ -1,1 +1,6 @@
-export {};
+export {
+  createAuthJsAdapter,
+  type AuthJsUserExtras,
+  type StrataAdapterUser,
+  type StrataAuthJsAdapter,
+} from './authjs/authjs-adapter.js';

@@ -31,3 +31,4 @@ export {
   verificationTokenConstraints,
 } from './drizzle/table-constraints.js';
 export { createCitextExtensionSql } from './kysely/citext-extension.js';
+export { drizzleAuthTables, drizzleTableCodec, type DrizzleTableCodecs } from './drizzle/drizzle-table-codec.js';

@@ -80,3 +80,33 @@ export {
   NotOrganizationMemberError,
 } from './errors/organization-rule-errors.js';
 export { ExtensionUnavailableError } from './errors/extension-unavailable-error.js';
+export {
+  AuthAdapter,
+  createAuthAdapter,
+  type AuthAdapterOptions,
+  type AuthTables,
+  type AuthTypes,
+  type AuthTypesOf,
+  type CreateOAuthStateValues,
+  type CreateSessionValues,
+  type CreateVerificationTokenValues,
+} from './adapter/auth-adapter.js';
+export {
+  OrganizationAdapter,
+  createOrganizationAdapter,
+  type CreateInvitationValues,
+  type OrganizationAdapterOptions,
+  type OrganizationTables,
+  type OrganizationTypes,
+  type OrganizationTypesOf,
+} from './adapter/organization-adapter.js';
+export { TeamAdapter, createTeamAdapter, type TeamTables, type TeamTypes, type TeamTypesOf } from './adapter/team-adapter.js';
+export type { SessionPolicy } from './adapter/session-operations.js';
+export type {
+  TokenLifetimeOptions,
+  VerificationTokenMatch,
+  VerificationTokenOptions,
+} from './adapter/single-use-token-operations.js';
+export type { TableCodec } from './adapter/table-codec.js';
+export type { InsertOf, RowOf, TableSource, UpdateOf } from './adapter/adapter-types.js';
+export { generateToken, hashToken } from './adapter/secret-token.js';

@@ -65,7 +65,7 @@ export async function updateAccount(context: AdapterContext, id: unknown, values
   const accountId = requireUuid('id', id);
   const input = appValues(context.tables.accounts, values);
   validateAccountValues(input, true);
-  const record = encodeValues(context.tables.accounts, input, [...managedAccountColumns, 'user_id']);
+  const record = encodeValues(context.tables.accounts, input, [...managedAccountColumns, 'user_id'], 'update');
   try {
     const row = await updateRowById(context, 'accounts', accountId, record);
     if (!row) throw new RecordNotFoundError('account', accountId);

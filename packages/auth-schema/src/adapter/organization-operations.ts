@@ -100,7 +100,7 @@ export async function updateOrganization(context: AdapterContext, id: unknown, v
       context,
       'organizations',
       organizationId,
-      encodeValues(context.tables.organizations, input, managedColumns),
+      encodeValues(context.tables.organizations, input, managedColumns, 'update'),
     );
     if (!row) throw new RecordNotFoundError('organization', organizationId);
     return decodeRow(context, 'organizations', row);

@@ -38,8 +38,13 @@ function withoutManagedColumns(record: SqlRecord, managed: readonly string[]): S
 }
 
 /** Encodes the caller's values to SQL columns, dropping the columns the adapter manages. */
-export function encodeValues(codec: TableCodec, values: AppValues, managed: readonly string[] = []): SqlRecord {
-  return withoutManagedColumns(codec.encode(values.input), managed);
+export function encodeValues(
+  codec: TableCodec,
+  values: AppValues,
+  managed: readonly string[] = [],
+  operation: 'insert' | 'update' = 'insert',
+): SqlRecord {
+  return withoutManagedColumns(codec.encode(values.input, operation), managed);
 }
 
 /** Runs a write, turning "no such column" into a typed input error (nothing was written). */

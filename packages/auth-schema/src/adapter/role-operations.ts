@@ -41,7 +41,7 @@ export async function updateRole(context: AdapterContext, id: unknown, values: u
   if (input.has('name')) requireText(input.name('name'), input.get('name'), fieldLimits.role);
   optionalText(input.name('description'), input.get('description'), fieldLimits.description);
   try {
-    const row = await updateRowById(context, 'roles', roleId, encodeValues(context.tables.roles, input, ['id', 'created_at', 'updated_at']));
+    const row = await updateRowById(context, 'roles', roleId, encodeValues(context.tables.roles, input, ['id', 'created_at', 'updated_at'], 'update'));
     if (!row) throw new RecordNotFoundError('role', roleId);
     return decodeRow(context, 'roles', row);
   } catch (error) {

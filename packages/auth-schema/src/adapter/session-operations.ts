@@ -68,11 +68,11 @@ export async function createSession(
   context: AdapterContext,
   policy: ResolvedSessionPolicy,
   values: unknown,
+  token: string = generateToken(),
 ): Promise<{ token: string; session: unknown }> {
   const input = appValues(context.tables.sessions, values);
   validateSessionValues(input, false);
   const record = encodeValues(context.tables.sessions, input, managedSessionColumns);
-  const token = generateToken();
   record.token_hash = hashToken(token);
   record.expires_at ??= new Date(Date.now() + policy.maxAgeSeconds * 1000);
   try {
@@ -147,7 +147,7 @@ export async function updateSession(context: AdapterContext, token: unknown, val
   const tokenHash = hashToken(requireToken('token', token));
   const input = appValues(context.tables.sessions, values);
   validateSessionValues(input, true);
-  const record = encodeValues(context.tables.sessions, input, [...managedSessionColumns, 'user_id']);
+  const record = encodeValues(context.tables.sessions, input, [...managedSessionColumns, 'user_id'], 'update');
   try {
     const row = await guardColumns(
       async () =>

@@ -105,6 +105,7 @@ export async function createVerificationToken(
   context: AdapterContext,
   values: unknown,
   options: VerificationTokenOptions = {},
+  token: string = generateToken(),
 ): Promise<{ token: string; verificationToken: unknown }> {
   const input = appValues(context.tables.verificationTokens, values);
   const purpose = requireText(input.name('purpose'), input.get('purpose'), fieldLimits.purpose);
@@ -112,7 +113,6 @@ export async function createVerificationToken(
   optionalUuid(input.name('user_id'), input.get('user_id'));
   optionalDate(input.name('expires_at'), input.get('expires_at'));
   const record = encodeValues(context.tables.verificationTokens, input, managedTokenColumns);
-  const token = generateToken();
   record.token_hash = hashToken(token);
   record.expires_at = expiresAt(record, options, 3600);
   try {

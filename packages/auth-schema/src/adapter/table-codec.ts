@@ -21,9 +21,10 @@ export interface TableCodec<Row = any, Insert = any> {
   decode(row: Record<string, unknown>): Row;
   /**
    * Turns the app's values into SQL column → value. Undefined values are dropped; an
-   * unknown field throws `InvalidInputError`.
+   * unknown field throws `InvalidInputError`. `operation` lets a codec apply its runtime
+   * defaults (Drizzle's `$defaultFn` on insert, `$onUpdate` on update).
    */
-  encode(values: Record<string, unknown>): Record<string, unknown>;
+  encode(values: Record<string, unknown>, operation?: 'insert' | 'update'): Record<string, unknown>;
   /** The app's field name for a SQL column (`display_name` → `displayName` with Drizzle). */
   fieldName(columnName: string): string;
   /** Type-only: the row and insert types this codec produces. */

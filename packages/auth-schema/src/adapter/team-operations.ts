@@ -54,7 +54,7 @@ export async function updateTeam(context: AdapterContext, id: unknown, values: u
   const input = appValues(context.tables.teams, values);
   if (input.has('name')) requireText(input.name('name'), input.get('name'), fieldLimits.name);
   // A team never moves to another organization: its members' rows carry the organization.
-  const record = encodeValues(context.tables.teams, input, [...managedColumns, 'organization_id']);
+  const record = encodeValues(context.tables.teams, input, [...managedColumns, 'organization_id'], 'update');
   const row = await updateRowById(context, 'teams', teamId, record);
   if (!row) throw new RecordNotFoundError('team', teamId);
   return decodeRow(context, 'teams', row);

@@ -88,7 +88,7 @@ export async function updateUser(context: AdapterContext, id: unknown, values: u
   const userId = requireUuid('id', id);
   const input = appValues(context.tables.users, values);
   validateUserValues(input, true);
-  const record = encodeValues(context.tables.users, input, [...managedUserColumns, 'id']);
+  const record = encodeValues(context.tables.users, input, [...managedUserColumns, 'id'], 'update');
   try {
     const row = await updateRowById(context, 'users', userId, record);
     if (!row) throw new RecordNotFoundError('user', userId);
