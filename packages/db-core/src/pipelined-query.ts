@@ -4,6 +4,12 @@ import pg from 'pg';
 export interface PipelineStatement {
   readonly text: string;
   readonly values: readonly unknown[];
+  /**
+   * A server-side prepared statement name: parsed and planned once per connection, then only
+   * bound and executed. Only for direct connections (a transaction pooler may hand the next
+   * pipeline to a server connection that never saw the Parse).
+   */
+  readonly name?: string;
 }
 
 /** What PostgreSQL reported for one statement of a pipeline. */
@@ -15,11 +21,14 @@ export interface PipelineStatementResult {
 
 interface ProtocolConnection {
   stream: { cork?: () => void; uncork?: () => void };
+  /** pg's own record of named statements parsed on this connection. */
+  parsedStatements: Record<string, string>;
   parse(message: { text: string; name?: string; types?: unknown[] }): void;
   bind(message: { portal?: string; statement?: string; values?: unknown[]; valueMapper?: (value: unknown) => unknown }): void;
   describe(message: { type: 'P' | 'S'; name?: string }): void;
   execute(message: { portal?: string; rows?: number }): void;
   sync(): void;
+  close(message: { type: 'S' | 'P'; name?: string }): void;
   sendCopyFail(message: string): void;
 }
 
@@ -62,6 +71,8 @@ export class PipelinedQuery {
   private readonly results: PgResult[];
   private current = 0;
   private rowParseError: unknown;
+  /** Named statements this pipeline uses, and whether it sends their Parse itself. */
+  private readonly namedStatements: Array<{ connection: ProtocolConnection; name: string; text: string; index: number; parsedHere: boolean }> = [];
 
   /**
    * @param types the client's type parsers (`client._types`), so rows parse exactly as a
@@ -82,12 +93,20 @@ export class PipelinedQuery {
   submit(connection: ProtocolConnection): null {
     connection.stream.cork?.();
     try {
-      for (const statement of this.statements) {
-        connection.parse({ text: statement.text, name: '', types: [] });
-        connection.bind({ portal: '', statement: '', values: [...statement.values], valueMapper: prepareValue });
+      this.statements.forEach((statement, index) => {
+        const name = statement.name ?? '';
+        const parsedHere = !name || connection.parsedStatements[name] !== statement.text;
+        if (parsedHere) {
+          // Closing a statement that does not exist is not an error, and it clears one left
+          // by an earlier pipeline whose outcome we could not tell.
+          if (name) connection.close({ type: 'S', name });
+          connection.parse({ text: statement.text, name, types: [] });
+        }
+        if (name) this.namedStatements.push({ connection, name, text: statement.text, index, parsedHere });
+        connection.bind({ portal: '', statement: name, values: [...statement.values], valueMapper: prepareValue });
         connection.describe({ type: 'P', name: '' });
         connection.execute({ portal: '', rows: 0 });
-      }
+      });
       connection.sync();
     } finally {
       connection.stream.uncork?.();
@@ -131,10 +150,20 @@ export class PipelinedQuery {
 
   handleError(error: unknown): void {
     this.failedStatementIndex = this.current;
+    // Statements before the failing one completed, so they exist on the server. For the
+    // failing one and after we cannot tell (it may even have been deallocated behind our
+    // back): forget them, so the next use closes and prepares them again.
+    for (const named of this.namedStatements) {
+      if (named.index < this.current) named.connection.parsedStatements[named.name] = named.text;
+      else delete named.connection.parsedStatements[named.name];
+    }
     this.rejectPromise(error);
   }
 
   handleReadyForQuery(): void {
+    for (const named of this.namedStatements) {
+      if (named.parsedHere) named.connection.parsedStatements[named.name] = named.text;
+    }
     if (this.rowParseError) {
       this.rejectPromise(this.rowParseError);
       return;

@@ -53,11 +53,21 @@ export interface StrataConnectionOptions {
    * and before every autocommit statement. Empty when settings travel as startup parameters.
    */
   readonly localSettings: readonly PipelineStatement[];
+  /**
+   * Prepare the `set_config` statement once per connection (a named server-side statement)
+   * instead of parsing and planning it in every pipeline. Only safe on direct connections:
+   * behind a transaction pooler the next pipeline may reach a server that never saw it.
+   */
+  readonly prepareContextStatements: boolean;
   /** `pg-cursor` constructor, required only for `.stream()`. */
   readonly cursor?: (new (text: string, values: unknown[]) => { read(rows: number): Promise<unknown[]>; close(): Promise<void> }) | undefined;
 }
 
 const emptyResult: QueryResult<never> = { rows: [] };
+
+/** The statement that carries the tenant and local settings; the only one Strata prepares. */
+const setConfigStatement = 'select set_config($1, $2, true)';
+const setConfigStatementName = 'strata_set_config';
 
 function toQueryResult<R>(result: { command: string; rowCount: number | null; rows: unknown[] }): QueryResult<R> {
   const changesRows = result.command === 'INSERT' || result.command === 'UPDATE' || result.command === 'DELETE' || result.command === 'MERGE';
@@ -94,7 +104,7 @@ export class StrataConnection implements DatabaseConnection {
 
   /** Starts a transaction lazily: BEGIN goes out with the first statement. */
   beginTransaction(settings: TransactionSettings): void {
-    this.pending = [{ text: beginStatement(settings), values: [] }, ...this.options.localSettings];
+    this.pending = [{ text: beginStatement(settings), values: [] }, ...this.options.localSettings.map((entry) => this.prepared(entry))];
     this.transactionOpen = true;
     this.beginDeferred = true;
   }
@@ -110,7 +120,7 @@ export class StrataConnection implements DatabaseConnection {
   async executeQuery<R>(compiledQuery: CompiledQuery): Promise<QueryResult<R>> {
     const statement: PipelineStatement = { text: compiledQuery.sql, values: compiledQuery.parameters };
     if (deferredQueries.has(compiledQuery)) {
-      this.pending.push(statement);
+      this.pending.push(this.prepared(statement));
       return emptyResult;
     }
     const queryPrelude = queryPreludes.get(compiledQuery);
@@ -118,8 +128,8 @@ export class StrataConnection implements DatabaseConnection {
       const prelude = this.pending.length > 0 || this.transactionOpen ? this.pending : this.options.localSettings;
       this.pending = [];
       this.beginDeferred = false;
-      const statements = queryPrelude ? [...prelude, ...queryPrelude, statement] : [...prelude, statement];
-      const results = await this.guard(() => runPipeline(this.client, statements));
+      const statements = queryPrelude ? [...prelude, ...queryPrelude.map((entry) => this.prepared(entry)), statement] : [...prelude, statement];
+      const results = await this.guard(() => this.runPipelineOnce(statements));
       return toQueryResult<R>(results[results.length - 1] as PipelineStatementResult);
     }
     const result = await this.guard(() => this.client.query({ text: statement.text, values: [...statement.values] }));
@@ -147,6 +157,27 @@ export class StrataConnection implements DatabaseConnection {
     } finally {
       await cursor.close();
     }
+  }
+
+  /**
+   * Runs a pipeline; if it opens with our prepared statement and the server no longer has it
+   * (someone ran DEALLOCATE ALL or DISCARD ALL on this session), nothing ran yet and the
+   * implicit transaction was rolled back, so it is sent once more (closing and re-preparing).
+   */
+  private async runPipelineOnce(statements: readonly PipelineStatement[]): Promise<PipelineStatementResult[]> {
+    try {
+      return await runPipeline(this.client, statements);
+    } catch (error) {
+      const missingPreparedStatement = (error as { code?: unknown }).code === '26000';
+      if (!missingPreparedStatement || statements[0]?.name === undefined) throw error;
+      return await runPipeline(this.client, statements);
+    }
+  }
+
+  /** Gives the set_config statement its prepared name when that is safe. */
+  private prepared(statement: PipelineStatement): PipelineStatement {
+    if (!this.options.prepareContextStatements || statement.text !== setConfigStatement) return statement;
+    return { ...statement, name: setConfigStatementName };
   }
 
   /**

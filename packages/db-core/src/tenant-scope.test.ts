@@ -176,6 +176,44 @@ describe('executeForTenant', () => {
   });
 });
 
+describe('prepared tenant context', () => {
+  it('prepares set_config once per direct connection and recovers if it is deallocated', async () => {
+    const single = createDb<Database>({ connectionString: database.appUrl, max: 1 });
+    const select = () => single.selectFrom('notes').select('body');
+    const prepared = () =>
+      single.connection().execute(async (connection) =>
+        (await sql<{ name: string }>`select name from pg_prepared_statements`.execute(connection)).rows.map((row) => row.name),
+      );
+    try {
+      expect(await executeForTenant(single, tenantB, select())).toEqual([{ body: 'b1' }]);
+      expect(await prepared()).toEqual(['strata_set_config']);
+      await sql`deallocate all`.execute(single);
+      expect(await executeForTenant(single, tenantB, select())).toEqual([{ body: 'b1' }]);
+      await sql`deallocate all`.execute(single);
+      // Inside a transaction BEGIN already ran, so the failure surfaces once…
+      await expect(withTenant(single, tenantB, (trx) => trx.selectFrom('notes').select('body').execute(), { retries: 0 })).rejects.toMatchObject({
+        code: '26000',
+      });
+      // …and the next transaction prepares the statement again.
+      expect(await withTenant(single, tenantB, (trx) => trx.selectFrom('notes').select('body').execute())).toEqual([{ body: 'b1' }]);
+      expect(await prepared()).toEqual(['strata_set_config']);
+    } finally {
+      await single.close();
+    }
+  });
+
+  it('never prepares in transaction-local (pooler) mode', async () => {
+    const pooled = createDb<Database>({ connectionString: database.appUrl, max: 1, sessionSettings: 'transaction-local' });
+    try {
+      expect(await executeForTenant(pooled, tenantB, pooled.selectFrom('notes').select('body'))).toEqual([{ body: 'b1' }]);
+      const { rows } = await sql<{ count: string }>`select count(*) from pg_prepared_statements`.execute(pooled);
+      expect(rows[0]!.count).toBe('0');
+    } finally {
+      await pooled.close();
+    }
+  });
+});
+
 describe('other Kysely drivers', () => {
   it('still scope correctly (with an explicit transaction) on a plain PostgresDialect', async () => {
     const pool = new pg.Pool({ connectionString: database.appUrl, max: 1 });
