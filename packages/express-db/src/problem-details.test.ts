@@ -219,6 +219,13 @@ describe('toProblemResponse', () => {
     });
   });
 
+  it('translates unknown errors with mapError first', () => {
+    class QuotaExceeded extends Error {}
+    const options = { mapError: (error: unknown) => (error instanceof QuotaExceeded ? new HttpError(429, 'Quota exceeded') : undefined) };
+    expect(toProblemResponse(new QuotaExceeded('internal'), options).body).toMatchObject({ status: 429, detail: 'Quota exceeded' });
+    expect(toProblemResponse(new Error('other'), options).status).toBe(500);
+  });
+
   it('builds type URIs from a base', () => {
     const problem = toProblemResponse(new StrataError('x', { code: '23505' }), { typeBaseUri: 'https://errors.example.com/' });
     expect(problem.body.type).toBe('https://errors.example.com/internal_error');

@@ -48,6 +48,12 @@ export interface ProblemMappingOptions {
    * `https://errors.example.com/unique_violation`). Default: `about:blank` for every problem.
    */
   readonly typeBaseUri?: string;
+  /**
+   * Translates errors this package does not know (your domain errors, another library's)
+   * before the mapping: return an `HttpError` (or any mapped error) to use it, or
+   * `undefined` to keep the original.
+   */
+  readonly mapError?: (error: unknown) => unknown;
 }
 
 interface Mapping {
@@ -145,7 +151,8 @@ function mapError(error: unknown, options: ProblemMappingOptions): Mapping {
  * const { status, headers, body } = toProblemResponse(error);
  */
 export function toProblemResponse(error: unknown, options: ProblemMappingOptions = {}): ProblemResponse {
-  const mapping = mapError(error, options);
+  const translated = options.mapError?.(error);
+  const mapping = mapError(translated === undefined ? error : translated, options);
   const headers: Record<string, string> = { ...(mapping.headers ?? {}) };
   if (mapping.retry) headers['Retry-After'] = String(options.retryAfterSeconds ?? 1);
   const body: ProblemDetails = {
