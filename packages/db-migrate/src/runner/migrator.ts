@@ -105,7 +105,7 @@ class StrataMigrator implements Migrator {
   }
 
   async getStatus(): Promise<MigrationStatus> {
-    return await readMigrationStatus(this.target, this.table, await this.source.list());
+    return await readMigrationStatus(this.target, this.table, () => this.source.list());
   }
 
   async close(): Promise<void> {

@@ -33,10 +33,19 @@ function statusOf(state: MigrationState, known: readonly MigrationDefinition[], 
  * `uninitialized` state (the failed SELECT is that state's one round trip), a missing
  * database is `no_database`; an unreachable server throws `MigrationConnectionError`.
  */
-export async function readMigrationStatus(target: ConnectionTarget, table: BookkeepingTable, known: readonly MigrationDefinition[]): Promise<MigrationStatus> {
+export async function readMigrationStatus(
+  target: ConnectionTarget,
+  table: BookkeepingTable,
+  listKnown: () => Promise<readonly MigrationDefinition[]>,
+): Promise<MigrationStatus> {
+  // The query goes out first; the source (synchronous file reads) is listed while the
+  // server answers, so a status check costs about the longer of the two, not their sum.
+  const rows = target.pool.query(selectAppliedQuery(table));
+  rows.catch(() => undefined);
+  await new Promise((resolve) => setImmediate(resolve));
+  const known = await listKnown();
   try {
-    const result = await target.pool.query(selectAppliedQuery(table));
-    return statusOf('up_to_date', known, toAppliedMigrations(result.rows));
+    return statusOf('up_to_date', known, toAppliedMigrations((await rows).rows));
   } catch (error) {
     const sqlState = sqlStateOf(error);
     if (sqlState === undefinedDatabase) return statusOf('no_database', known);

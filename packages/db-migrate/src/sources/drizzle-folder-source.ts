@@ -1,4 +1,4 @@
-import { readFile } from 'node:fs/promises';
+import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MigrationSourceError } from '../errors/migration-source-error.js';
 import type { MigrationSource } from './migration-definition.js';
@@ -49,26 +49,31 @@ export function fromDrizzleFolder(path: string): MigrationSource {
   return {
     description: `${folder} (drizzle-kit)`,
     async list() {
-      const journalText = await readFile(journalFile, 'utf8').catch((error: NodeJS.ErrnoException) => {
+      // Read synchronously, like the directory source (see readText there): much faster for many small files.
+      let journalText: string;
+      try {
+        journalText = readFileSync(journalFile, 'utf8');
+      } catch (caught) {
+        const error = caught as NodeJS.ErrnoException;
         throw new MigrationSourceError(
           error.code === 'ENOENT' ? `${folder} is not a drizzle-kit folder: ${journalFile} does not exist.` : `Cannot read ${journalFile}: ${error.message}`,
           { file: journalFile, cause: error },
         );
-      });
-      const entries = parseJournal(journalText, journalFile);
-      return await Promise.all(
-        entries.map(async ({ tag }) => {
-          const file = join(folder, `${tag}.sql`);
-          const text = await readFile(file, 'utf8').catch((error: Error) => {
-            throw new MigrationSourceError(`drizzle-kit journal lists ${tag}, but ${file} cannot be read: ${error.message}`, {
-              file,
-              migration: tag,
-              cause: error,
-            });
+      }
+      return parseJournal(journalText, journalFile).map(({ tag }) => {
+        const file = join(folder, `${tag}.sql`);
+        let text: string;
+        try {
+          text = readFileSync(file, 'utf8');
+        } catch (error) {
+          throw new MigrationSourceError(`drizzle-kit journal lists ${tag}, but ${file} cannot be read: ${(error as Error).message}`, {
+            file,
+            migration: tag,
+            cause: error,
           });
-          return createSqlMigrationDefinition({ name: tag, file, text });
-        }),
-      );
+        }
+        return createSqlMigrationDefinition({ name: tag, file, text });
+      });
     },
   };
 }
