@@ -1,9 +1,8 @@
 import type { CheckResult } from '../check-result.js';
 
 /**
- * Prints a check's notes and problems and sets the exit code: 1 when anything failed.
- * The last line is `<title>: N passed, N failed`-free on purpose; CI counts test runners'
- * lines, not these.
+ * Prints a check's notes, then ✔ or ✘ with every problem, and sets the exit code to 1
+ * when anything failed.
  *
  * @example
  * reportCheckResult('API contract', await checkApiContract({ rootDirectory }));
