@@ -1,5 +1,5 @@
 import { getTableColumns, is, SQL } from 'drizzle-orm';
-import { getTableConfig, type PgColumn, type PgTable } from 'drizzle-orm/pg-core';
+import { getTableConfig, PgTable, type PgColumn } from 'drizzle-orm/pg-core';
 import type { TableCodec } from '../adapter/table-codec.js';
 import { InvalidInputError } from '../errors/input-errors.js';
 
@@ -66,6 +66,21 @@ export function drizzleTableCodec<Table extends PgTable>(table: Table): TableCod
   };
 }
 
+const tableRoles = new Set([
+  'users',
+  'accounts',
+  'sessions',
+  'oauthStates',
+  'verificationTokens',
+  'roles',
+  'userRoles',
+  'organizations',
+  'members',
+  'invitations',
+  'teams',
+  'teamMembers',
+]);
+
 /**
  * Turns the app's Drizzle tables into the `tables` option of the adapters, so they read and
  * write them with Drizzle's field names and types (custom columns included). Pass only the
@@ -96,7 +111,9 @@ export function drizzleAuthTables<
 >(tables: Tables): DrizzleTableCodecs<Tables> {
   const codecs: Record<string, TableCodec> = {};
   for (const [role, table] of Object.entries(tables)) {
-    if (table) codecs[role] = drizzleTableCodec(table);
+    // A whole schema module may be passed: anything that is not a known role (relations,
+    // other tables) is ignored.
+    if (table && tableRoles.has(role) && is(table, PgTable)) codecs[role] = drizzleTableCodec(table);
   }
   return codecs as DrizzleTableCodecs<Tables>;
 }
