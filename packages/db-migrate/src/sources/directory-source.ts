@@ -2,6 +2,7 @@ import { existsSync, readdirSync, readFileSync, statSync, type Stats } from 'nod
 import { join, resolve } from 'node:path';
 import { MigrationSourceError } from '../errors/migration-source-error.js';
 import { fromDrizzleFolder } from './drizzle-folder-source.js';
+import { FileStampCache } from './file-stamp-cache.js';
 import type { MigrationDefinition, MigrationSource } from './migration-definition.js';
 import { assertConsistentOrdering, parseMigrationFileName, type MigrationFileName } from './migration-file-name.js';
 import { createModuleMigrationDefinition } from './module-migration-definition.js';
@@ -59,7 +60,7 @@ export function readText(file: string): string {
   }
 }
 
-function definitionFor(name: string, files: MigrationFiles, directory: string): MigrationDefinition {
+function definitionFor(name: string, files: MigrationFiles, directory: string, cache: FileStampCache<MigrationDefinition>): MigrationDefinition {
   const main = files.main;
   if (!main) {
     throw new MigrationSourceError(
@@ -75,10 +76,12 @@ function definitionFor(name: string, files: MigrationFiles, directory: string): 
         { file: join(directory, files.down.fileName), migration: name },
       );
     }
-    return createModuleMigrationDefinition(name, file, readText(file));
+    return cache.get(file, [file], () => createModuleMigrationDefinition(name, file, readText(file)));
   }
   const downFile = files.down ? join(directory, files.down.fileName) : undefined;
-  return createSqlMigrationDefinition({ name, file, text: readText(file), downFile, downText: downFile ? readText(downFile) : undefined });
+  return cache.get(`${file}|${downFile ?? ''}`, downFile ? [file, downFile] : [file], () =>
+    createSqlMigrationDefinition({ name, file, text: readText(file), downFile, downText: downFile ? readText(downFile) : undefined }),
+  );
 }
 
 /**
@@ -87,17 +90,23 @@ function definitionFor(name: string, files: MigrationFiles, directory: string): 
  * modules exporting `up(db)` and optionally `down(db)`. A directory holding drizzle-kit
  * output (`meta/_journal.json`) is read as a drizzle folder instead. Files with other
  * extensions and sub-directories are ignored; malformed migration names are errors.
+ * Files are read and hashed once per source and read again only when they change.
  *
  * @example
  * const migrator = createMigrator({ connectionString: process.env.DATABASE_URL, source: fromDirectory('./migrations') });
  */
 export function fromDirectory(path: string): MigrationSource {
   const directory = resolve(path);
+  const cache = new FileStampCache<MigrationDefinition>();
+  let drizzleFolder: MigrationSource | undefined;
   return {
     description: directory,
     async list() {
       assertDirectory(directory);
-      if (existsSync(join(directory, 'meta', '_journal.json'))) return await fromDrizzleFolder(directory).list();
+      if (existsSync(join(directory, 'meta', '_journal.json'))) {
+        drizzleFolder ??= fromDrizzleFolder(directory);
+        return await drizzleFolder.list();
+      }
       const entries = readdirSync(directory, { withFileTypes: true });
       const parsed: MigrationFileName[] = [];
       for (const entry of entries) {
@@ -110,7 +119,7 @@ export function fromDirectory(path: string): MigrationSource {
         groups.map(([, files]) => (files.main ?? files.down)!),
         directory,
       );
-      return groups.map(([name, files]) => definitionFor(name, files, directory));
+      return groups.map(([name, files]) => definitionFor(name, files, directory, cache));
     },
   };
 }

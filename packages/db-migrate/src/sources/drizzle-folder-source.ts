@@ -1,7 +1,8 @@
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
 import { MigrationSourceError } from '../errors/migration-source-error.js';
-import type { MigrationSource } from './migration-definition.js';
+import { FileStampCache } from './file-stamp-cache.js';
+import type { MigrationDefinition, MigrationSource } from './migration-definition.js';
 import { createSqlMigrationDefinition } from './sql-migration-definition.js';
 
 /** The parts of drizzle-kit's `meta/_journal.json` the runner reads. */
@@ -46,6 +47,7 @@ function parseJournal(text: string, file: string): DrizzleJournalEntry[] {
 export function fromDrizzleFolder(path: string): MigrationSource {
   const folder = resolve(path);
   const journalFile = join(folder, 'meta', '_journal.json');
+  const cache = new FileStampCache<MigrationDefinition>();
   return {
     description: `${folder} (drizzle-kit)`,
     async list() {
@@ -62,17 +64,19 @@ export function fromDrizzleFolder(path: string): MigrationSource {
       }
       return parseJournal(journalText, journalFile).map(({ tag }) => {
         const file = join(folder, `${tag}.sql`);
-        let text: string;
-        try {
-          text = readFileSync(file, 'utf8');
-        } catch (error) {
-          throw new MigrationSourceError(`drizzle-kit journal lists ${tag}, but ${file} cannot be read: ${(error as Error).message}`, {
-            file,
-            migration: tag,
-            cause: error,
-          });
-        }
-        return createSqlMigrationDefinition({ name: tag, file, text });
+        return cache.get(file, [file], () => {
+          let text: string;
+          try {
+            text = readFileSync(file, 'utf8');
+          } catch (error) {
+            throw new MigrationSourceError(`drizzle-kit journal lists ${tag}, but ${file} cannot be read: ${(error as Error).message}`, {
+              file,
+              migration: tag,
+              cause: error,
+            });
+          }
+          return createSqlMigrationDefinition({ name: tag, file, text });
+        });
       });
     },
   };

@@ -137,3 +137,16 @@ describe('programmatic source', () => {
     await expect(fromMigrations([{ name: 'a', up: 'select 1', transaction: false }]).list()).rejects.toThrow(/strata:no-transaction/);
   });
 });
+
+describe('source caching', () => {
+  it('reads a file again as soon as it changes, also with the same size within the same millisecond', async () => {
+    const { writeFileSync } = await import('node:fs');
+    const directory = writeMigrationDirectory({ '0001_a.sql': 'create table a (id int);' });
+    const source = fromDirectory(directory);
+    const [before] = await source.list();
+    expect((await source.list())[0]).toBe(before);
+    writeFileSync(`${directory}/0001_a.sql`, 'create table b (id int);');
+    const [after] = await source.list();
+    expect(after!.checksum).toBe(calculateChecksum('create table b (id int);'));
+  });
+});
