@@ -8,6 +8,14 @@ import type { TableCodec } from './table-codec.js';
 export interface JoinedTable {
   readonly alias: string;
   readonly codec: TableCodec;
+  /** Columns not to select (the caller knows their value, e.g. the hash it looked up by). */
+  readonly omit?: readonly string[];
+}
+
+interface CompiledStatement {
+  readonly text: string;
+  readonly aliases: string[][];
+  readonly columns: (readonly string[])[];
 }
 
 /** The parts of the statement around the select list. */
@@ -24,7 +32,9 @@ export interface JoinedStatement {
  * parameters change.
  */
 export class JoinedRowReader {
-  private compiled: Promise<{ text: string; aliases: string[][]; columns: (readonly string[])[] }> | undefined;
+  private compiled: Promise<CompiledStatement> | undefined;
+  /** The compiled statement once ready, so the hot path skips even an await on it. */
+  private ready: CompiledStatement | undefined;
 
   constructor(
     private readonly tables: readonly JoinedTable[],
@@ -40,13 +50,14 @@ export class JoinedRowReader {
       if (!isUndefinedColumn(error)) throw error;
       // The table changed under us (a migration dropped a column): read the catalog again.
       this.compiled = undefined;
+      this.ready = undefined;
       this.columnsCache.clear();
       return await this.readOnce(db, parameters);
     }
   }
 
   private async readOnce(db: Kysely<any>, parameters: readonly unknown[]): Promise<Record<string, unknown>[][]> {
-    const { text, aliases, columns } = await (this.compiled ??= this.compile(db));
+    const { text, aliases, columns } = this.ready ?? (this.ready = await (this.compiled ??= this.compile(db)));
     const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...parameters]));
     return result.rows.map((row) =>
       columns.map((tableColumns, tableIndex) => {
@@ -60,9 +71,14 @@ export class JoinedRowReader {
     );
   }
 
-  private async compile(db: Kysely<any>) {
+  private async compile(db: Kysely<any>): Promise<CompiledStatement> {
     const compiling = (async () => {
-      const columns = await Promise.all(this.tables.map((table) => this.columnsCache.columnsOf(db, table.codec)));
+      const columns = await Promise.all(
+        this.tables.map(async (table) => {
+          const all = await this.columnsCache.columnsOf(db, table.codec);
+          return table.omit ? all.filter((column) => !table.omit!.includes(column)) : all;
+        }),
+      );
       const aliases = columns.map((tableColumns, tableIndex) => tableColumns.map((_, index) => `c${tableIndex}_${index}`));
       const selectList = this.tables
         .flatMap((table, tableIndex) =>

@@ -94,31 +94,41 @@ export async function getSessionAndUser(
   token: unknown,
 ): Promise<{ session: unknown; user: unknown } | null> {
   const tokenHash = hashToken(requireToken('token', token));
-  const reader = joinedReader(
-    context,
-    'session-with-user',
-    [
-      { alias: 's', codec: context.tables.sessions },
-      { alias: 'u', codec: context.tables.users },
-    ],
-    {
-      fromClause: (tables) =>
-        `from ${tables.s} as "s" join ${tables.u} as "u" on "u"."id" = "s"."user_id" where "s"."token_hash" = $1 and "s"."expires_at" > now()`,
-    },
-  );
+  const reader =
+    context.joinedReaders.get(sessionWithUserKey) ??
+    joinedReader(
+      context,
+      sessionWithUserKey,
+      [
+        // The token hash is what we look up by: no need to read it back.
+        { alias: 's', codec: context.tables.sessions, omit: ['token_hash'] },
+        { alias: 'u', codec: context.tables.users },
+      ],
+      {
+        fromClause: (tables) =>
+          `from ${tables.s} as "s" join ${tables.u} as "u" on "u"."id" = "s"."user_id" where "s"."token_hash" = $1 and "s"."expires_at" > now()`,
+      },
+    );
   const [row] = await reader.read(context.db, [tokenHash]);
   if (!row) return null;
   const [session, user] = row as [SqlRecord, SqlRecord];
-  await extendIfDue(context, policy, session);
+  session.token_hash = tokenHash;
+  if (isDue(policy, session)) await extend(context, policy, session);
   return { session: decodeRow(context, 'sessions', session), user: toUser(context, user) };
 }
 
-/** Sliding expiry: one UPDATE, and only when the session is due for it. */
-async function extendIfDue(context: AdapterContext, policy: ResolvedSessionPolicy, session: SqlRecord): Promise<void> {
-  if (policy.updateAgeSeconds === false) return;
-  const expiresAt = session.expires_at as Date;
+const sessionWithUserKey = 'session-with-user';
+
+/** Sliding expiry: whether the session was last extended more than `updateAgeSeconds` ago. */
+function isDue(policy: ResolvedSessionPolicy, session: SqlRecord): boolean {
+  if (policy.updateAgeSeconds === false) return false;
   const threshold = (policy.maxAgeSeconds - policy.updateAgeSeconds) * 1000;
-  if (expiresAt.getTime() - Date.now() >= threshold) return;
+  return (session.expires_at as Date).getTime() - Date.now() < threshold;
+}
+
+/** Sliding expiry: one UPDATE, only for a session that is due for it. */
+async function extend(context: AdapterContext, policy: ResolvedSessionPolicy, session: SqlRecord): Promise<void> {
+  if (policy.updateAgeSeconds === false) return;
   // The WHERE repeats the check in the database, so concurrent readers extend it once.
   const updated = await context.db
     .updateTable(context.tables.sessions.tableName)
