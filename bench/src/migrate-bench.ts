@@ -18,6 +18,8 @@ import { promises as fs, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'n
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
+import v8 from 'node:v8';
+import vm from 'node:vm';
 import { drizzle } from 'drizzle-orm/node-postgres';
 import { migrate as drizzleMigrate } from 'drizzle-orm/node-postgres/migrator';
 import { FileMigrationProvider, Kysely, Migrator, PostgresDialect } from 'kysely';
@@ -50,6 +52,13 @@ function countingPool(url: string, counter: QueryCounter): pg.Pool {
   pool.on('connect', (client) => countQueries(client, counter));
   return pool;
 }
+
+/**
+ * A full garbage collection before each runner's block of samples, so nobody pays for the
+ * garbage the previous runner left (`--expose-gc` without a command-line flag).
+ */
+v8.setFlagsFromString('--expose-gc');
+const collectGarbage = vm.runInNewContext('gc') as () => void;
 
 const tableName = (index: number) => `t${index}`;
 const prefix = (index: number) => String(index).padStart(4, '0');
@@ -237,7 +246,7 @@ function percentile(samples: readonly number[], fraction: number): number {
 
 function row(name: string, samples: readonly number[], note: string): BenchRow {
   const mean = samples.reduce((sum, sample) => sum + sample, 0) / samples.length;
-  return { name, opsPerSecond: 1000 / mean, meanMillis: mean, p99Millis: percentile(samples, 0.99), note };
+  return { name, opsPerSecond: 1000 / mean, meanMillis: mean, p99Millis: percentile(samples, 0.99), note: `median ${percentile(samples, 0.5).toFixed(1)} ms; ${note}` };
 }
 
 function compared(rows: BenchRow[]): BenchRow[] {
@@ -264,6 +273,7 @@ export async function run(): Promise<string> {
         runner.writeFiles(directory);
         const database = await scratchDatabase(benchDatabase.url);
         const counter = { count: 0 };
+        collectGarbage();
         const started = performance.now();
         await runner.apply(database.url, directory, counter);
         if (iteration > 0) applySamples.get(runner.name)!.push(performance.now() - started);
@@ -296,6 +306,7 @@ export async function run(): Promise<string> {
       for (const runner of runners.map((_, index) => runners[(index + round) % runners.length]!)) {
         const counter = counters.get(runner.name)!;
         const checker = checkers.get(runner.name)!;
+        collectGarbage();
         for (let sample = 0; sample < perRound; sample += 1) {
           counter.count = 0;
           const started = performance.now();
