@@ -2,6 +2,7 @@ export { createDb, StrataDb, type CreateDbOptions, type PingResult, type PoolSta
 export { engineDefaults, type CreateDbConfig, type SessionSettingsMode } from './engine-config.js';
 export { parseConnectionString, redactConnectionString, redactSecrets, type ConnectionStringInfo } from './connection-string.js';
 export { isRetryableTransactionError, transaction, type TransactionOptions } from './transaction.js';
+export { asPreparedStatement } from './prepared-statement.js';
 export {
   defineTenancy,
   executeForTenant,

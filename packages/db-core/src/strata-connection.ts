@@ -3,6 +3,7 @@ import type pg from 'pg';
 import { ConfigurationError } from './errors/configuration-error.js';
 import { isConnectionLost, toStrataError } from './errors/error-mapping.js';
 import { runPipeline, type PipelineStatement, type PipelineStatementResult } from './pipelined-query.js';
+import { preparedStatementName } from './prepared-statement.js';
 
 /**
  * Compiled queries registered here are not sent on their own: the connection holds them and
@@ -132,8 +133,31 @@ export class StrataConnection implements DatabaseConnection {
       const results = await this.guard(() => this.runPipelineOnce(statements));
       return toQueryResult<R>(results[results.length - 1] as PipelineStatementResult);
     }
-    const result = await this.guard(() => this.client.query({ text: statement.text, values: [...statement.values] }));
+    const name = this.options.prepareContextStatements ? preparedStatementName(compiledQuery) : undefined;
+    const result = await this.guard(() =>
+      name === undefined
+        ? this.client.query({ text: statement.text, values: [...statement.values] })
+        : this.queryPrepared(name, statement),
+    );
     return toQueryResult<R>(result);
+  }
+
+  /**
+   * Runs a named prepared statement (pg parses it on this connection's first use). If the
+   * server lost it (DEALLOCATE ALL, DISCARD ALL), pg's record of it is dropped and the
+   * statement is sent once more, parsed anew; nothing ran the first time.
+   */
+  private async queryPrepared(name: string, statement: PipelineStatement): Promise<pg.QueryResult> {
+    const config = { name, text: statement.text, values: [...statement.values] };
+    try {
+      return await this.client.query(config);
+    } catch (error) {
+      if ((error as { code?: unknown }).code !== '26000') throw error;
+      const parsed = (this.client as unknown as { connection?: { parsedStatements?: Record<string, unknown> } }).connection
+        ?.parsedStatements;
+      if (parsed) delete parsed[name];
+      return await this.client.query(config);
+    }
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
