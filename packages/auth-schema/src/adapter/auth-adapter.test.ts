@@ -334,3 +334,17 @@ describe('stored secrets', () => {
     void sql;
   });
 });
+
+describe('schema changes under a running adapter', () => {
+  it('keeps resolving sessions after a column is dropped or retyped', async () => {
+    const user = await auth.createUser({ email: uniqueEmail(), display_name: 'Migrated' });
+    const { token } = await auth.createSession({ user_id: user.id, device_label: 'old' });
+    expect((await auth.getSessionAndUser(token))?.session.device_label).toBe('old');
+    await adminQuery(database, 'alter table sessions alter column device_label type varchar(100)');
+    expect((await auth.getSessionAndUser(token))?.user.display_name).toBe('Migrated');
+    await adminQuery(database, 'alter table sessions drop column device_label');
+    const resolved = await auth.getSessionAndUser(token);
+    expect(resolved?.user.display_name).toBe('Migrated');
+    expect(resolved?.session).not.toHaveProperty('device_label');
+  });
+});

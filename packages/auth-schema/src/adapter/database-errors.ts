@@ -30,3 +30,8 @@ export function isForeignKeyViolation(error: unknown, constraint?: string): bool
 export function isUndefinedColumn(error: unknown): boolean {
   return matches(error, '42703');
 }
+
+/** "cached plan must not change result type" (0A000): a prepared statement outlived a column type change. */
+export function isCachedPlanChanged(error: unknown): boolean {
+  return matches(error, '0A000');
+}

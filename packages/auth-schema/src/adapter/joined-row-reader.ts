@@ -1,5 +1,7 @@
+import { createHash } from 'node:crypto';
+import { asPreparedStatement } from '@strata/db-core';
 import { CompiledQuery, type Kysely } from 'kysely';
-import { isUndefinedColumn } from './database-errors.js';
+import { isCachedPlanChanged, isUndefinedColumn } from './database-errors.js';
 import { quoteIdentifier, quoteTableName } from './sql-identifiers.js';
 import type { TableColumnsCache } from './table-columns-cache.js';
 import type { TableCodec } from './table-codec.js';
@@ -14,6 +16,8 @@ export interface JoinedTable {
 
 interface CompiledStatement {
   readonly text: string;
+  /** Server-side statement name, derived from the text (same name, same text). */
+  readonly name: string;
   readonly aliases: string[][];
   readonly columns: (readonly string[])[];
 }
@@ -28,8 +32,8 @@ export interface JoinedStatement {
  * Selects full rows of several joined tables in ONE statement. `select a.*, b.*` would lose
  * columns whose names collide (`id`, `created_at`…), so every column is selected under a
  * positional alias and the rows are rebuilt per table. The SQL text is built once (after
- * the column lists are known) and reused as a precompiled query: per call, only the
- * parameters change.
+ * the column lists are known) and reused as a named prepared statement: per call, only the
+ * parameters travel.
  */
 export class JoinedRowReader {
   private compiled: Promise<CompiledStatement> | undefined;
@@ -45,20 +49,28 @@ export class JoinedRowReader {
   /** Runs the statement; each result row becomes one SQL-named record per table. */
   async read(db: Kysely<any>, parameters: readonly unknown[]): Promise<Record<string, unknown>[][]> {
     try {
-      return await this.readOnce(db, parameters);
+      return await this.readOnce(db, parameters, true);
     } catch (error) {
+      if (isCachedPlanChanged(error)) {
+        // A column's type changed under this connection's prepared statement: run it unnamed.
+        return await this.readOnce(db, parameters, false);
+      }
       if (!isUndefinedColumn(error)) throw error;
       // The table changed under us (a migration dropped a column): read the catalog again.
       this.compiled = undefined;
       this.ready = undefined;
       this.columnsCache.clear();
-      return await this.readOnce(db, parameters);
+      return await this.readOnce(db, parameters, true);
     }
   }
 
-  private async readOnce(db: Kysely<any>, parameters: readonly unknown[]): Promise<Record<string, unknown>[][]> {
-    const { text, aliases, columns } = this.ready ?? (this.ready = await (this.compiled ??= this.compile(db)));
-    const result = await db.executeQuery<Record<string, unknown>>(CompiledQuery.raw(text, [...parameters]));
+  private async readOnce(db: Kysely<any>, parameters: readonly unknown[], prepared: boolean): Promise<Record<string, unknown>[][]> {
+    const { text, name, aliases, columns } = this.ready ?? (this.ready = await (this.compiled ??= this.compile(db)));
+    // A named prepared statement: parsed and planned once per connection (db-core sends it
+    // unnamed behind a transaction pooler), which is most of the server's work for this join.
+    const raw = CompiledQuery.raw(text, [...parameters]);
+    const query = prepared ? asPreparedStatement(raw, name) : raw;
+    const result = await db.executeQuery<Record<string, unknown>>(query);
     return result.rows.map((row) =>
       columns.map((tableColumns, tableIndex) => {
         const record: Record<string, unknown> = {};
@@ -88,7 +100,9 @@ export class JoinedRowReader {
         )
         .join(', ');
       const tableNames = Object.fromEntries(this.tables.map((table) => [table.alias, quoteTableName(table.codec.tableName)]));
-      return { text: `select ${selectList} ${this.statement.fromClause(tableNames)}`, aliases, columns };
+      const text = `select ${selectList} ${this.statement.fromClause(tableNames)}`;
+      const name = `strata_auth_${createHash('sha256').update(text).digest('hex').slice(0, 24)}`;
+      return { text, name, aliases, columns };
     })();
     compiling.catch(() => {
       this.compiled = undefined;
