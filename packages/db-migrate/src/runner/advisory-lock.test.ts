@@ -75,11 +75,28 @@ describe('the migration lock', () => {
     const migrator = createMigrator({ pool, source: [{ name: '001_bad', up: 'select 1/0' }], lockTimeoutMillis: 0 });
     try {
       expect((await migrator.up()).error?.name).toBe('MigrationExecutionError');
-      const { rows } = await pool.query<{ locks: number; in_transaction: string }>(
-        "select (select count(*)::int from pg_locks where locktype = 'advisory') as locks, current_setting('transaction_isolation') as in_transaction",
-      );
+      const { rows } = await pool.query<{ locks: number }>("select count(*)::int as locks from pg_locks where locktype = 'advisory'");
       expect(rows[0]!.locks).toBe(0);
       expect((await migrator.up()).error?.name).toBe('MigrationExecutionError');
+    } finally {
+      await migrator.close();
+      await pool.end();
+    }
+  });
+});
+
+describe('the dedicated connection', () => {
+  it('goes back to a caller pool without the session settings migrations changed', async () => {
+    const database = await freshDatabase();
+    const pool = new pg.Pool({ connectionString: database.ownerUrl, max: 1 });
+    const migrator = createMigrator({ pool, source: [{ name: '001_settings', up: "set search_path = pg_catalog; set statement_timeout = '1s';" }] });
+    try {
+      expect((await migrator.up()).success).toBe(true);
+      const { rows } = await pool.query<{ search_path: string; statement_timeout: string }>('select current_setting($1) as search_path, current_setting($2) as statement_timeout', [
+        'search_path',
+        'statement_timeout',
+      ]);
+      expect(rows[0]).toEqual({ search_path: '"$user", public', statement_timeout: '0' });
     } finally {
       await migrator.close();
       await pool.end();

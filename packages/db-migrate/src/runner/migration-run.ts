@@ -141,7 +141,12 @@ export async function performRun(settings: RunSettings, listMigrations: () => Pr
     broken = isConnectionLost(error) || isConnectionLost((error as { cause?: unknown })?.cause);
     return finish(error);
   } finally {
-    if (locked && !broken) await releaseMigrationLock(client, settings.table);
+    if (!broken) {
+      // Session settings a migration changed (SET without LOCAL) must not follow the
+      // connection back into a caller's pool; RESET ALL returns to the connection's own defaults.
+      await client.query('reset all').catch(() => undefined);
+      if (locked) await releaseMigrationLock(client, settings.table);
+    }
     releaseConnection(client, broken);
   }
 }

@@ -6,7 +6,7 @@ import type { MigrationDefinition, MigrationStep, PreparedMigration } from '../s
 import { restampStatement } from './bookkeeping-table.js';
 import { executeStep } from './migration-executor.js';
 import type { MigrationOutcome } from './migration-result.js';
-import type { RunContext, RunDefinition } from './migration-run.js';
+import { asMigrationError, type RunContext, type RunDefinition } from './migration-run.js';
 import { runTransactionScript } from './transaction-script.js';
 
 /** What to do about applied migrations whose content changed. */
@@ -50,7 +50,7 @@ export async function executePlan(context: RunContext, plan: readonly PreparedMi
     } catch (error) {
       if (lastAsynchronous) await flushCommittedWork(context, lastAsynchronous);
       context.record({ name: migration.name, direction, status: 'failed', durationMillis: 0, transaction: step.transaction, file: migration.file });
-      context.emit({ type: 'migration_failed', name: migration.name, direction, error: error as never });
+      context.emit({ type: 'migration_failed', name: migration.name, direction, error: asMigrationError(error) });
       throw error;
     }
   }
