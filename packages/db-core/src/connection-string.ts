@@ -1,7 +1,13 @@
 import { ConfigurationError } from './errors/configuration-error.js';
 
-const credentialsPattern = /\b(postgres(?:ql)?:\/\/)([^:@/\s]*):([^@/\s]*)@/gi;
-const passwordParameterPattern = /\b(password=)([^&\s]+)/gi;
+// Any scheme (a mistyped `postgress://` or `mysql://` carries a password just the same); the
+// password may hold unencoded `/`, `:` or `#`, which URL parsers stop at.
+const credentialsPattern = /\b([a-z][a-z0-9+.-]*:\/\/)([^:@/\s]*):([^@\s]*)@/gi;
+const passwordParameterPattern = /\b(password=)('(?:[^'\\]|\\.)*'|[^&\s]+)/gi;
+// In a single connection string, everything between `user:` and the LAST `@` is the
+// password, spaces and unencoded `@` included: hide all of it (also without a scheme:
+// `user:password@host/db` is a common mistake, and with an unencoded `@` in the user name).
+const wholeStringCredentialsPattern = /^(\s*(?:[a-z][a-z0-9+.-]*:\/\/)?[^:/\s]*):[\s\S]*@/i;
 
 /**
  * Removes passwords from any text that may contain a connection string: the
@@ -21,7 +27,7 @@ export function redactSecrets(text: string): string {
  * redactConnectionString('postgres://app:s3cret@localhost:5432/app'); // 'postgres://app:***@localhost:5432/app'
  */
 export function redactConnectionString(connectionString: string): string {
-  return redactSecrets(connectionString);
+  return redactSecrets(String(connectionString).replace(wholeStringCredentialsPattern, '$1:***@'));
 }
 
 /** What `parseConnectionString` found in a valid connection string (no password). */
@@ -46,12 +52,14 @@ export function parseConnectionString(connectionString: string): ConnectionStrin
   if (typeof connectionString !== 'string' || connectionString.trim() === '') {
     throw new ConfigurationError('Connection string must be a non-empty string');
   }
-  const redacted = redactSecrets(connectionString);
+  const redacted = redactConnectionString(connectionString);
   let url: URL;
   try {
     url = new URL(connectionString);
   } catch {
-    // No `cause`: URL's TypeError carries the raw input, password included.
+    // No `cause`: URL's TypeError carries the raw input, password included. The redaction
+    // hides everything between `user:` and the last `@`, so an unencoded space, slash or
+    // `#` in the password cannot make it leak.
     throw new ConfigurationError(`Connection string is not a valid URL: ${redacted}`);
   }
   if (url.protocol !== 'postgres:' && url.protocol !== 'postgresql:') {
