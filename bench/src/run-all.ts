@@ -6,6 +6,7 @@ const benchmarks: Record<string, () => Promise<{ run: () => Promise<string> }>> 
   tenancy: () => import('./tenancy-bench.js'),
   migrate: () => import('./migrate-bench.js'),
   session: () => import('./session-bench.js'),
+  endpoint: () => import('./endpoint-bench.js'),
 };
 
 const only = process.argv.slice(2);

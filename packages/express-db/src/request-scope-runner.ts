@@ -3,7 +3,7 @@ import type { Kysely, KyselyPlugin, PluginTransformQueryArgs, PluginTransformRes
 import { CommitFailedError } from './errors/commit-failed-error.js';
 import { TenantScopeError } from './errors/tenant-scope-error.js';
 import { ResponseHold } from './response-hold.js';
-import { runInRequestContext, setRequestScope, type ActiveRequestScope } from './request-context.js';
+import { currentRequest, runInRequestContext, setRequestScope, type ActiveRequestScope } from './request-context.js';
 
 /** Opens the scope's transaction, runs `work` in it and commits, or rolls back if `work` throws. */
 export type TransactionOpener = (work: (transaction: Transaction<any>) => Promise<void>) => Promise<void>;
@@ -149,7 +149,10 @@ export function runRequestScope(
     if (scope.aborted) throw abortSignal;
     scope.open(transaction);
     hold.install();
-    runInRequestContext(request, next);
+    // attachDb's middleware usually started the request context already; entering it
+    // again would only cost another AsyncResource per request.
+    if (currentRequest() === request) next();
+    else runInRequestContext(request, next);
     const decision = await scope.decided;
     if (decision === 'rollback') throw rollbackSignal;
   });

@@ -79,13 +79,15 @@ export function createDemoApp(options: DemoAppOptions): DemoApp {
   const database = attachDb(app, options.db, options.migrationStatus ? { migrationStatus: options.migrationStatus } : {});
   app.get('/health/live', livenessHandler());
   app.get('/health/ready', readinessHandler());
-  app.use(express.static(publicDirectory, { index: 'index.html', maxAge: 0 }));
 
   app.use('/api', express.json({ limit: '16kb', strict: true }), cookieParser(), authenticate(services), csrfProtection(services.csrfSecret));
+  // The organization routes carry most of the traffic: first, so they skip the others' route matching.
+  app.use('/api/organizations/:organizationId', tenantRoutes(services));
   app.use(accountRoutes(services, options.rateLimits ?? defaultRateLimits));
   app.use(organizationRoutes(services));
-  app.use('/api/organizations/:organizationId', tenantRoutes(services));
   app.use('/api', (_request, _response, next) => next(new HttpError(404, 'No such API route')));
+  // After the API: a static lookup costs a file-system stat, which API requests must not pay.
+  app.use(express.static(publicDirectory, { index: 'index.html', maxAge: 0 }));
 
   app.use(
     problemDetailsErrorHandler({
