@@ -137,6 +137,8 @@ describe('migrator', () => {
       const status = await migrator.getStatus();
       expect(status).toMatchObject({ state: 'pending', pending: ['0002_posts', '0003_seed'] });
       expect(status.applied[0]).toMatchObject({ name: '0001_users', method: 'baseline', executionTimeMillis: 0 });
+      expect(status.applied[0]!.appliedAt).toBeInstanceOf(Date);
+      expect(Math.abs(status.applied[0]!.appliedAt.getTime() - Date.now())).toBeLessThan(60_000);
       expect((await migrator.up()).migrations.map((migration) => migration.name)).toEqual(['0002_posts', '0003_seed']);
       const unknown = await migrator.baseline('0009_nope');
       expect(unknown.error).toBeInstanceOf(MigrationTargetError);
