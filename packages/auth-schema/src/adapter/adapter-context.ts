@@ -96,23 +96,29 @@ export function joinedReader(
   return reader;
 }
 
-const contexts = new WeakMap<object, AdapterContext>();
+/*
+ * The context lives on the adapter under a registered symbol rather than in a module-level
+ * WeakMap: each entry point (`.`, `./authjs`, `./drizzle`) is bundled on its own, so a
+ * WeakMap would exist once per bundle and the Auth.js adapter could not find the context of
+ * an adapter created through the main entry.
+ */
+const contextKey = Symbol.for('@strata/auth-schema/adapter-context');
 
-/** Attaches a context to an adapter instance (kept off the instance so it is not public API). */
+/** Attaches a context to an adapter instance (non-enumerable: not part of the public API). */
 export function attachContext(adapter: object, context: AdapterContext): void {
-  contexts.set(adapter, context);
+  Object.defineProperty(adapter, contextKey, { value: context, enumerable: false, configurable: true });
 }
 
 /** The context behind an adapter (for the adapters and the Auth.js adapter in this package). */
 export function adapterContextOf(adapter: object): AdapterContext {
-  const context = contexts.get(adapter);
-  if (!context) throw new TypeError('not a Strata adapter');
+  const context = (adapter as Record<symbol, AdapterContext | undefined> | null)?.[contextKey];
+  if (!context) throw new TypeError('not a Strata adapter (create it with createAuthAdapter)');
   return context;
 }
 
 /** A copy of an adapter whose operations run on another handle (a transaction). */
 export function rebindAdapter<T extends object>(adapter: T, db: Kysely<any>): T {
   const bound = Object.create(Object.getPrototypeOf(adapter)) as T;
-  contexts.set(bound, withDatabase(adapterContextOf(adapter), db));
+  attachContext(bound, withDatabase(adapterContextOf(adapter), db));
   return bound;
 }
