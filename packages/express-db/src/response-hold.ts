@@ -9,6 +9,15 @@ interface HeldCall {
 
 const outputMethods: readonly OutputMethod[] = ['writeHead', 'write', 'end', 'flushHeaders'];
 
+/** The getter of a property on the object's prototype chain (ServerResponse's headersSent). */
+function findGetter(target: object, property: string): (() => unknown) | undefined {
+  for (let current: object | null = target; current; current = Object.getPrototypeOf(current)) {
+    const descriptor = Object.getOwnPropertyDescriptor(current, property);
+    if (descriptor) return descriptor.get;
+  }
+  return undefined;
+}
+
 /**
  * Holds a response's output until the request's transaction has ended.
  *
@@ -17,7 +26,7 @@ const outputMethods: readonly OutputMethod[] = ['writeHead', 'write', 'end', 'fl
  * four `http.ServerResponse` methods: `writeHead`, `write`, `end` or `flushHeaders`. They
  * are replaced on this one response object: the first call reports the status the handler
  * chose (so the scope can commit or roll back), and that call and any that follow are
- * queued. `release()` restores the methods and replays the queue in order; `discard()`
+ * queued. `release()` stops holding and replays the queue in order; `discard()`
  * drops it, so nothing the handler produced (not even a Set-Cookie header) reaches the
  * client when the commit fails.
  */
@@ -25,6 +34,7 @@ export class ResponseHold {
   private readonly calls: HeldCall[] = [];
   private holding = false;
   private endQueued = false;
+  private readonly originals: Partial<Record<OutputMethod, (...args: unknown[]) => unknown>> = {};
 
   constructor(
     private readonly response: Response,
@@ -36,15 +46,21 @@ export class ResponseHold {
   install(): void {
     if (this.holding) return;
     this.holding = true;
-    const target = this.response as unknown as Record<string, unknown>;
+    const response = this.response as unknown as Record<string, unknown>;
     for (const method of outputMethods) {
-      target[method] = (...args: unknown[]) => this.hold(method, args);
+      const original = response[method] as (...args: unknown[]) => unknown;
+      this.originals[method] = original;
+      // Own properties that stay after release (they then call straight through): deleting
+      // them again would turn the response into a dictionary-mode object, slowing every
+      // property access Node's HTTP code makes on it afterwards.
+      response[method] = (...args: unknown[]) => (this.holding ? this.hold(method, args) : original.apply(this.response, args));
     }
     // Express and finalhandler check headersSent before writing an error response: once the
     // handler has "sent" (queued) its response, they must not queue a second one.
+    const headersSent = findGetter(this.response, 'headersSent');
     Object.defineProperty(this.response, 'headersSent', {
       configurable: true,
-      get: () => this.calls.length > 0,
+      get: () => (this.holding ? this.calls.length > 0 : Boolean(headersSent?.call(this.response))),
     });
   }
 
@@ -57,8 +73,7 @@ export class ResponseHold {
   release(): void {
     const calls = this.restore();
     if (this.response.destroyed) return;
-    const target = this.response as unknown as Record<OutputMethod, (...args: unknown[]) => unknown>;
-    for (const call of calls) target[call.method].apply(this.response, call.args);
+    for (const call of calls) this.originals[call.method]!.apply(this.response, call.args);
   }
 
   /**
@@ -73,12 +88,7 @@ export class ResponseHold {
   }
 
   private restore(): HeldCall[] {
-    if (this.holding) {
-      this.holding = false;
-      const target = this.response as unknown as Record<string, unknown>;
-      for (const method of outputMethods) delete target[method];
-      delete target.headersSent;
-    }
+    this.holding = false;
     return this.calls.splice(0);
   }
 
