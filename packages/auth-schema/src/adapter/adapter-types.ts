@@ -12,15 +12,30 @@ import type { TableCodec } from './table-codec.js';
  */
 export type TableSource<DB> = (keyof DB & string) | TableCodec;
 
-/** The app's row type for a table source. */
+/**
+ * The app's row type for a table source.
+ *
+ * @example
+ * type User = RowOf<Database, 'app_users'>; // Selectable<Database['app_users']>
+ */
 export type RowOf<DB, Source> =
   Source extends TableCodec<infer Row, any> ? Row : Source extends keyof DB ? Selectable<DB[Source]> : never;
 
-/** The app's insert type for a table source. */
+/**
+ * The app's insert type for a table source.
+ *
+ * @example
+ * type NewUser = InsertOf<Database, 'app_users'>; // Insertable<Database['app_users']>
+ */
 export type InsertOf<DB, Source> =
   Source extends TableCodec<any, infer Insert> ? Insert : Source extends keyof DB ? Insertable<DB[Source]> : never;
 
-/** The app's update type for a table source. */
+/**
+ * The app's update type for a table source.
+ *
+ * @example
+ * type UserChanges = UpdateOf<Database, 'app_users'>; // Updateable<Database['app_users']>
+ */
 export type UpdateOf<DB, Source> =
   Source extends TableCodec<any, infer Insert> ? Partial<Insert> : Source extends keyof DB ? Updateable<DB[Source]> : never;
 

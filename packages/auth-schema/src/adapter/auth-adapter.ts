@@ -8,7 +8,12 @@ import * as sessions from './session-operations.js';
 import * as tokens from './single-use-token-operations.js';
 import * as users from './user-operations.js';
 
-/** The app's tables for the auth adapter: Kysely table names or `drizzleAuthTables()` codecs. */
+/**
+ * The app's tables for the auth adapter: Kysely table names or `drizzleAuthTables()` codecs.
+ *
+ * @example
+ * const tables = { users: 'app_users', sessions: 'user_sessions' } satisfies AuthTables<Database>;
+ */
 export interface AuthTables<DB> {
   readonly users?: TableSource<DB>;
   readonly accounts?: TableSource<DB>;
@@ -19,7 +24,12 @@ export interface AuthTables<DB> {
   readonly userRoles?: TableSource<DB>;
 }
 
-/** The row, insert and update types of the app's auth tables. */
+/**
+ * The row, insert and update types of the app's auth tables.
+ *
+ * @example
+ * function audit<Types extends AuthTypes>(auth: AuthAdapter<Types>) { … }
+ */
 export interface AuthTypes {
   user: object;
   userInsert: object;
@@ -39,7 +49,13 @@ export interface AuthTypes {
   roleUpdate: object;
 }
 
-/** `AuthTypes` computed from the app's Kysely `Database` and its table configuration. */
+/**
+ * `AuthTypes` computed from the app's Kysely `Database` and its table configuration.
+ *
+ * @example
+ * type MyAuthTypes = AuthTypesOf<Database, { users: 'app_users' }>;
+ * type MyUser = MyAuthTypes['user'];
+ */
 export type AuthTypesOf<DB, Tables> = {
   user: RowOf<DB, SourceOf<Tables, 'users'>>;
   userInsert: InsertOf<DB, SourceOf<Tables, 'users'>>;
@@ -59,7 +75,12 @@ export type AuthTypesOf<DB, Tables> = {
   roleUpdate: UpdateOf<DB, SourceOf<Tables, 'roles'>>;
 };
 
-/** Options of `createAuthAdapter`. */
+/**
+ * Options of `createAuthAdapter`.
+ *
+ * @example
+ * const options: AuthAdapterOptions<Database, { users: 'app_users' }, AppUser> = { db, tables: { users: 'app_users' }, mapUser: toAppUser };
+ */
 export interface AuthAdapterOptions<DB, Tables, TUser> {
   /** The app's Kysely instance, e.g. `createDb()` from `@strata/db-core`, or a transaction. */
   readonly db: KyselyInstance<DB>;
@@ -76,14 +97,29 @@ export interface AuthAdapterOptions<DB, Tables, TUser> {
 type HashKeys = 'token_hash' | 'tokenHash' | 'state_hash' | 'stateHash' | 'consumed_at' | 'consumedAt';
 type ExpiryKeys = 'expires_at' | 'expiresAt';
 
-/** Values for `createSession`: the app's session insert type without what the adapter sets. */
+/**
+ * Values for `createSession`: the app's session insert type without what the adapter sets.
+ *
+ * @example
+ * const values: CreateSessionValues<AuthTypesOf<Database, {}>> = { user_id: user.id, ip_address: '203.0.113.7' };
+ */
 export type CreateSessionValues<Types extends AuthTypes> = WithOptional<Without<Types['sessionInsert'], GeneratedKeys | HashKeys>, ExpiryKeys>;
-/** Values for `createOAuthState`. */
+/**
+ * Values for `createOAuthState`.
+ *
+ * @example
+ * const values: CreateOAuthStateValues<AuthTypesOf<Database, {}>> = { code_verifier: verifier, redirect_url: '/' };
+ */
 export type CreateOAuthStateValues<Types extends AuthTypes> = WithOptional<
   Without<Types['oauthStateInsert'], GeneratedKeys | HashKeys>,
   ExpiryKeys
 >;
-/** Values for `createVerificationToken`. */
+/**
+ * Values for `createVerificationToken`.
+ *
+ * @example
+ * const values: CreateVerificationTokenValues<AuthTypesOf<Database, {}>> = { purpose: 'password_reset', identifier: email };
+ */
 export type CreateVerificationTokenValues<Types extends AuthTypes> = WithOptional<
   Without<Types['verificationTokenInsert'], GeneratedKeys | HashKeys>,
   ExpiryKeys

@@ -6,7 +6,12 @@ import type { GeneratedKeys, InsertOf, RowOf, SourceOf, TableSource, UpdateOf, W
 import * as invitations from './invitation-operations.js';
 import * as organizations from './organization-operations.js';
 
-/** The app's tables for the organization adapter. */
+/**
+ * The app's tables for the organization adapter.
+ *
+ * @example
+ * const tables = { users: 'app_users', members: 'organization_members' } satisfies OrganizationTables<Database>;
+ */
 export interface OrganizationTables<DB> {
   readonly users?: TableSource<DB>;
   readonly organizations?: TableSource<DB>;
@@ -14,7 +19,12 @@ export interface OrganizationTables<DB> {
   readonly invitations?: TableSource<DB>;
 }
 
-/** The row, insert and update types of the app's organization tables. */
+/**
+ * The row, insert and update types of the app's organization tables.
+ *
+ * @example
+ * function report<Types extends OrganizationTypes>(orgs: OrganizationAdapter<Types>) { … }
+ */
 export interface OrganizationTypes {
   user: object;
   organization: object;
@@ -26,7 +36,12 @@ export interface OrganizationTypes {
   invitationInsert: object;
 }
 
-/** `OrganizationTypes` computed from the app's Kysely `Database` and its table configuration. */
+/**
+ * `OrganizationTypes` computed from the app's Kysely `Database` and its table configuration.
+ *
+ * @example
+ * type Organization = OrganizationTypesOf<Database, {}>['organization'];
+ */
 export type OrganizationTypesOf<DB, Tables> = {
   user: RowOf<DB, SourceOf<Tables, 'users'>>;
   organization: RowOf<DB, SourceOf<Tables, 'organizations'>>;
@@ -38,7 +53,12 @@ export type OrganizationTypesOf<DB, Tables> = {
   invitationInsert: InsertOf<DB, SourceOf<Tables, 'invitations'>>;
 };
 
-/** Options of `createOrganizationAdapter`. */
+/**
+ * Options of `createOrganizationAdapter`.
+ *
+ * @example
+ * const options: OrganizationAdapterOptions<Database, {}, AppUser> = { db, invitationExpiresInSeconds: 3 * 86_400 };
+ */
 export interface OrganizationAdapterOptions<DB, Tables, TUser> {
   /** The app's Kysely instance, e.g. `createDb()` from `@strata/db-core`. */
   readonly db: KyselyInstance<DB>;
@@ -52,7 +72,12 @@ export interface OrganizationAdapterOptions<DB, Tables, TUser> {
   readonly transaction?: TransactionOptions;
 }
 
-/** Values for `createInvitation`: the app's insert type without what the adapter sets. */
+/**
+ * Values for `createInvitation`: the app's insert type without what the adapter sets.
+ *
+ * @example
+ * const values: CreateInvitationValues<OrganizationTypesOf<Database, {}>> = { organization_id: id, email: 'bob@example.com' };
+ */
 export type CreateInvitationValues<Types extends OrganizationTypes> = WithOptional<
   Without<Types['invitationInsert'], GeneratedKeys | 'status'>,
   'expires_at' | 'expiresAt'

@@ -16,7 +16,12 @@ import { appValues, decodeRow, encodeValues, guardColumns, insertRow, type AppVa
 import { generateToken, hashToken, requireToken } from './secret-token.js';
 import { toUser } from './user-operations.js';
 
-/** How long sessions live and when reading one extends it. */
+/**
+ * How long sessions live and when reading one extends it.
+ *
+ * @example
+ * createAuthAdapter({ db, sessions: { maxAgeSeconds: 7 * 86_400, updateAgeSeconds: 3_600 } });
+ */
 export interface SessionPolicy {
   /** Lifetime of a new or extended session, in seconds. Default 30 days. */
   readonly maxAgeSeconds?: number;

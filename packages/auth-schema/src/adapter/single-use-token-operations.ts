@@ -15,13 +15,23 @@ import { isForeignKeyViolation } from './database-errors.js';
 import { appValues, decodeRow, encodeValues, insertRow, type SqlRecord } from './record-operations.js';
 import { generateToken, hashToken, requireToken } from './secret-token.js';
 
-/** Options of the token-creating operations. */
+/**
+ * Options of the token-creating operations.
+ *
+ * @example
+ * await auth.createOAuthState({ code_verifier: verifier }, { expiresInSeconds: 300 });
+ */
 export interface TokenLifetimeOptions {
   /** Lifetime in seconds when the values carry no explicit expiry. */
   readonly expiresInSeconds?: number;
 }
 
-/** Options of `createVerificationToken`. */
+/**
+ * Options of `createVerificationToken`.
+ *
+ * @example
+ * await auth.createVerificationToken({ purpose: 'password_reset', identifier: email }, { expiresInSeconds: 900, replacePrevious: true });
+ */
 export interface VerificationTokenOptions extends TokenLifetimeOptions {
   /**
    * Delete the unconsumed tokens of the same purpose and identifier in the same transaction
@@ -30,7 +40,12 @@ export interface VerificationTokenOptions extends TokenLifetimeOptions {
   readonly replacePrevious?: boolean;
 }
 
-/** What a single-use consumer matches on besides the token itself. */
+/**
+ * What a single-use consumer matches on besides the token itself.
+ *
+ * @example
+ * await auth.consumeVerificationToken({ token, purpose: 'email_change', identifier: user.email });
+ */
 export interface VerificationTokenMatch {
   readonly token: string;
   readonly purpose: string;

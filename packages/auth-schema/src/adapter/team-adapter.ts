@@ -8,13 +8,23 @@ import {
 } from './organization-adapter.js';
 import * as teams from './team-operations.js';
 
-/** The app's tables for the team adapter (the organization tables plus teams). */
+/**
+ * The app's tables for the team adapter (the organization tables plus teams).
+ *
+ * @example
+ * const tables = { users: 'app_users', teamMembers: 'team_memberships' } satisfies TeamTables<Database>;
+ */
 export interface TeamTables<DB> extends OrganizationTables<DB> {
   readonly teams?: TableSource<DB>;
   readonly teamMembers?: TableSource<DB>;
 }
 
-/** The row and insert types of the app's organization and team tables. */
+/**
+ * The row and insert types of the app's organization and team tables.
+ *
+ * @example
+ * function roster<Types extends TeamTypes>(orgs: TeamAdapter<Types>) { … }
+ */
 export interface TeamTypes extends OrganizationTypes {
   team: object;
   teamInsert: object;
@@ -23,7 +33,12 @@ export interface TeamTypes extends OrganizationTypes {
   teamMemberInsert: object;
 }
 
-/** `TeamTypes` computed from the app's Kysely `Database` and its table configuration. */
+/**
+ * `TeamTypes` computed from the app's Kysely `Database` and its table configuration.
+ *
+ * @example
+ * type Team = TeamTypesOf<Database, {}>['team'];
+ */
 export type TeamTypesOf<DB, Tables> = OrganizationTypesOf<DB, Tables> & {
   team: RowOf<DB, SourceOf<Tables, 'teams'>>;
   teamInsert: InsertOf<DB, SourceOf<Tables, 'teams'>>;

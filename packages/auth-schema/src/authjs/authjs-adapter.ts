@@ -11,7 +11,12 @@ import { RecordNotFoundError } from '../errors/input-errors.js';
 import { verificationPurposes } from '../schema/domain-values.js';
 import { requireDate } from '../validation/input-validation.js';
 
-/** The custom fields of the app's users row that Auth.js users carry along. */
+/**
+ * The custom fields of the app's users row that Auth.js users carry along.
+ *
+ * @example
+ * type Extras = AuthJsUserExtras<{ id: string; email: string; display_name: string | null }>; // { display_name: string | null }
+ */
 export type AuthJsUserExtras<User> = Omit<
   User,
   | 'id'
@@ -24,12 +29,20 @@ export type AuthJsUserExtras<User> = Omit<
   | 'passwordHash'
 >;
 
-/** An Auth.js user with the app's custom columns (typed) on it. */
+/**
+ * An Auth.js user with the app's custom columns (typed) on it.
+ *
+ * @example
+ * const user: StrataAdapterUser<AppUserRow> | null = await adapter.getUser(id);
+ */
 export type StrataAdapterUser<User> = AdapterUser & AuthJsUserExtras<User>;
 
 /**
  * The Auth.js `Adapter` Strata implements: every user, account, session and
  * verification-token method, with users typed to include the app's custom columns.
+ *
+ * @example
+ * const adapter: StrataAuthJsAdapter<AppUserRow> = createAuthJsAdapter(auth);
  */
 export interface StrataAuthJsAdapter<User = Record<string, unknown>> extends Adapter {
   createUser(user: AdapterUser & Partial<AuthJsUserExtras<User>>): Promise<StrataAdapterUser<User>>;

@@ -3,7 +3,12 @@ import { getTableConfig, PgTable, type PgColumn } from 'drizzle-orm/pg-core';
 import type { TableCodec } from '../adapter/table-codec.js';
 import { InvalidInputError } from '../errors/input-errors.js';
 
-/** The codecs `drizzleAuthTables` makes: one per Drizzle table, typed from it. */
+/**
+ * The codecs `drizzleAuthTables` makes: one per Drizzle table, typed from it.
+ *
+ * @example
+ * const tables: DrizzleTableCodecs<{ users: typeof users }> = drizzleAuthTables({ users });
+ */
 export type DrizzleTableCodecs<Tables> = {
   [Key in keyof Tables]-?: NonNullable<Tables[Key]> extends PgTable
     ? TableCodec<NonNullable<Tables[Key]>['$inferSelect'], NonNullable<Tables[Key]>['$inferInsert']>

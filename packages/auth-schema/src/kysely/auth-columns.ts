@@ -4,10 +4,20 @@ import { defaultTableNames, type AllTableNames } from '../schema/table-names.js'
 import { citextType, textArrayType } from './column-types.js';
 import { tableNameOf } from './table-builder-name.js';
 
-/** Names of the tables a mixin's foreign keys point at; any omitted one is the default. */
+/**
+ * Names of the tables a mixin's foreign keys point at; any omitted one is the default.
+ *
+ * @example
+ * .$call((table) => memberColumns(table, { users: 'app_users', organizations: 'orgs' }))
+ */
 export type ReferencedTables = Partial<Pick<AllTableNames, 'users' | 'organizations' | 'teams' | 'members' | 'roles'>>;
 
-/** Options of `sessionColumns`. */
+/**
+ * Options of `sessionColumns`.
+ *
+ * @example
+ * .$call((table) => sessionColumns(table, { users: 'app_users', organizations: 'organizations' }))
+ */
 export interface SessionColumnsOptions extends Pick<ReferencedTables, 'users'> {
   /**
    * The organizations table. When given, `active_organization_id` gets a foreign key to it

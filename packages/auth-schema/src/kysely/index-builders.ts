@@ -9,7 +9,12 @@ import { defaultTableNames } from '../schema/table-names.js';
  * organization do not scan whole tables.
  */
 
-/** What the index helpers return: builders to `execute()` (or `compile()` into a SQL migration). */
+/**
+ * What the index helpers return: builders to `execute()` (or `compile()` into a SQL migration).
+ *
+ * @example
+ * const statements = invitationIndexes(db.schema).map((index) => index.compile().sql);
+ */
 export type IndexBuilders = CreateIndexBuilder<any>[];
 
 function plainIndex(schema: SchemaModule, tableName: string, columns: string[]): CreateIndexBuilder<any> {

@@ -6,7 +6,12 @@ import type { ReferencedTables } from './auth-columns.js';
 import { citextType } from './column-types.js';
 import { tableNameOf } from './table-builder-name.js';
 
-/** Options of `invitationColumns`. */
+/**
+ * Options of `invitationColumns`.
+ *
+ * @example
+ * .$call((table) => invitationColumns(table, { teams: 'teams' }))
+ */
 export interface InvitationColumnsOptions extends Pick<ReferencedTables, 'users' | 'organizations'> {
   /**
    * The teams table. When given, `(team_id, organization_id)` references

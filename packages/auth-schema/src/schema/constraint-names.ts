@@ -3,7 +3,12 @@ import { createHash } from 'node:crypto';
 /** PostgreSQL truncates identifiers longer than this many bytes (NAMEDATALEN - 1). */
 const maximumIdentifierBytes = 63;
 
-/** What a constraint or index is, as the suffix PostgreSQL itself would use. */
+/**
+ * What a constraint or index is, as the suffix PostgreSQL itself would use.
+ *
+ * @example
+ * constraintName('accounts', ['user_id'], 'fkey' satisfies ConstraintKind);
+ */
 export type ConstraintKind = 'pkey' | 'key' | 'fkey' | 'idx' | 'check';
 
 /**

@@ -8,7 +8,12 @@
  */
 export const invitationStatuses = ['pending', 'accepted', 'rejected', 'canceled'] as const;
 
-/** One of `invitationStatuses`. */
+/**
+ * One of `invitationStatuses`.
+ *
+ * @example
+ * const open: InvitationStatus = 'pending';
+ */
 export type InvitationStatus = (typeof invitationStatuses)[number];
 
 /**
@@ -25,7 +30,12 @@ export const verificationPurposes = {
   signIn: 'sign_in',
 } as const;
 
-/** A known purpose, or any other non-empty string the app defines. */
+/**
+ * A known purpose, or any other non-empty string the app defines.
+ *
+ * @example
+ * const purpose: VerificationPurpose = 'phone_verification'; // app-defined purposes are allowed
+ */
 export type VerificationPurpose = (typeof verificationPurposes)[keyof typeof verificationPurposes] | (string & {});
 
 /**
@@ -37,5 +47,10 @@ export type VerificationPurpose = (typeof verificationPurposes)[keyof typeof ver
  */
 export const ownerRole = 'owner';
 
-/** Membership roles: `owner`, `admin`, `member`, or a role the app defines. */
+/**
+ * Membership roles: `owner`, `admin`, `member`, or a role the app defines.
+ *
+ * @example
+ * await orgs.updateMemberRole(organizationId, userId, 'admin' satisfies MemberRole);
+ */
 export type MemberRole = 'owner' | 'admin' | 'member' | (string & {});

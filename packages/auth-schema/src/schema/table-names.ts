@@ -2,6 +2,9 @@
  * The tables of the auth part (users, accounts, sessions, OAuth states, verification
  * tokens, roles). Each value is the app's table name, optionally schema-qualified
  * (`auth.users`).
+ *
+ * @example
+ * const names: AuthTableNames = { ...defaultTableNames, users: 'app_users' };
  */
 export interface AuthTableNames {
   readonly users: string;
@@ -13,7 +16,12 @@ export interface AuthTableNames {
   readonly userRoles: string;
 }
 
-/** The tables of the organization part. */
+/**
+ * The tables of the organization part.
+ *
+ * @example
+ * const names: OrganizationTableNames = { ...defaultTableNames, members: 'organization_members' };
+ */
 export interface OrganizationTableNames {
   readonly users: string;
   readonly organizations: string;
@@ -21,13 +29,23 @@ export interface OrganizationTableNames {
   readonly invitations: string;
 }
 
-/** The tables of the team part (the organization part plus teams). */
+/**
+ * The tables of the team part (the organization part plus teams).
+ *
+ * @example
+ * const names: TeamTableNames = { ...defaultTableNames, teamMembers: 'team_memberships' };
+ */
 export interface TeamTableNames extends OrganizationTableNames {
   readonly teams: string;
   readonly teamMembers: string;
 }
 
-/** Every table the building blocks know, by role. */
+/**
+ * Every table the building blocks know, by role.
+ *
+ * @example
+ * const names: AllTableNames = { ...defaultTableNames, users: 'app_users' };
+ */
 export type AllTableNames = AuthTableNames & TeamTableNames;
 
 /**
