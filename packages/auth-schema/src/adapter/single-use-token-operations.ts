@@ -131,17 +131,19 @@ export async function createVerificationToken(
   record.token_hash = hashToken(token);
   record.expires_at = expiresAt(record, options, 3600);
   try {
-    const row = await inTransaction(context, async (scoped) => {
-      if (options.replacePrevious) {
-        await scoped.db
-          .deleteFrom(scoped.tables.verificationTokens.tableName)
-          .where('purpose', '=', purpose)
-          .where('identifier', '=', identifier)
-          .where('consumed_at', 'is', null)
-          .execute();
-      }
-      return await insertRow(scoped, 'verificationTokens', record);
-    });
+    // Replacing earlier tokens and issuing the new one must commit together; a plain
+    // issue is a single INSERT and needs no transaction.
+    const row = options.replacePrevious
+      ? await inTransaction(context, async (scoped) => {
+          await scoped.db
+            .deleteFrom(scoped.tables.verificationTokens.tableName)
+            .where('purpose', '=', purpose)
+            .where('identifier', '=', identifier)
+            .where('consumed_at', 'is', null)
+            .execute();
+          return await insertRow(scoped, 'verificationTokens', record);
+        })
+      : await insertRow(context, 'verificationTokens', record);
     return { token, verificationToken: decodeRow(context, 'verificationTokens', row) };
   } catch (error) {
     mapUserReference(context, 'verificationTokens', error, record.user_id);
