@@ -32,7 +32,7 @@ import { formatReportTable, type BenchRow } from './report-table.js';
 
 const migrationCount = 500;
 const applyIterations = Number(process.env.MIGRATE_BENCH_ITERATIONS ?? 3);
-const statusIterations = Number(process.env.MIGRATE_BENCH_STATUS_ITERATIONS ?? 50);
+const statusIterations = Number(process.env.MIGRATE_BENCH_STATUS_ITERATIONS ?? 100);
 
 /** Counts the queries (round trips) every client of a pool sends. */
 interface QueryCounter {
@@ -53,10 +53,7 @@ function countingPool(url: string, counter: QueryCounter): pg.Pool {
   return pool;
 }
 
-/**
- * A full garbage collection before each runner's block of samples, so nobody pays for the
- * garbage the previous runner left (`--expose-gc` without a command-line flag).
- */
+/** A full garbage collection between samples (`--expose-gc` without a command-line flag). */
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc') as () => void;
 
@@ -298,22 +295,18 @@ export async function run(): Promise<string> {
       for (let warmup = 0; warmup < 5; warmup += 1) await checker.check();
       checkers.set(runner.name, checker);
     }
-    // Samples are taken in blocks per runner (rotating order across rounds), not interleaved
-    // one by one: otherwise the garbage one runner leaves is collected during the next one's sample.
-    const rounds = 5;
-    const perRound = Math.max(1, Math.ceil(statusIterations / rounds));
-    for (let round = 0; round < rounds; round += 1) {
-      for (const runner of runners.map((_, index) => runners[(index + round) % runners.length]!)) {
+    // Samples alternate between runners (rotating order), so a load spike on this shared
+    // machine hits all of them alike; a full GC before each sample means nobody pays for the
+    // garbage the previous runner left.
+    for (let iteration = 0; iteration < statusIterations; iteration += 1) {
+      for (const runner of runners.map((_, index) => runners[(index + iteration) % runners.length]!)) {
         const counter = counters.get(runner.name)!;
-        const checker = checkers.get(runner.name)!;
+        counter.count = 0;
         collectGarbage();
-        for (let sample = 0; sample < perRound; sample += 1) {
-          counter.count = 0;
-          const started = performance.now();
-          await checker.check();
-          statusSamples.get(runner.name)!.push(performance.now() - started);
-          statusQueries.set(runner.name, counter.count);
-        }
+        const started = performance.now();
+        await checkers.get(runner.name)!.check();
+        statusSamples.get(runner.name)!.push(performance.now() - started);
+        statusQueries.set(runner.name, counter.count);
       }
     }
     for (const checker of checkers.values()) await checker.close();

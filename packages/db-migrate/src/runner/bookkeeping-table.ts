@@ -85,6 +85,26 @@ export function selectAppliedQuery(table: BookkeepingTable): string {
   return `select name, checksum, (date_part('epoch', applied_at) * 1000)::int8 as applied_at_ms, execution_time_ms, method from ${table.qualifiedName} order by id`;
 }
 
+/**
+ * The status query: a digest of every bookkeeping row that can change (a row added,
+ * removed, re-stamped) in the first row, then the rows themselves only when the digest
+ * differs from `$1` (the one the caller already has rows for). One round trip either way;
+ * a status check whose rows have not changed receives one short row instead of hundreds.
+ */
+export function statusQuery(table: BookkeepingTable): string {
+  return `with fingerprint as (
+  select coalesce(md5(string_agg(id || ':' || name || ':' || coalesce(checksum, '-') || ':' || method, ',' order by id)), '') as value
+  from ${table.qualifiedName}
+)
+select (select value from fingerprint) as fingerprint, null::bigint as id, null::text as name, null::text as checksum,
+       null::int8 as applied_at_ms, null::integer as execution_time_ms, null::text as method
+union all
+select null, id, name, checksum, (date_part('epoch', applied_at) * 1000)::int8, execution_time_ms, method
+from ${table.qualifiedName}
+where (select value from fingerprint) is distinct from $1
+order by id nulls first`;
+}
+
 interface AppliedRow {
   name: string;
   checksum: string | null;

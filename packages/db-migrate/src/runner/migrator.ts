@@ -9,7 +9,7 @@ import { downRun, type DownOptions } from './down-run.js';
 import type { MigrationProgressEvent, MigrationRunResult } from './migration-result.js';
 import { performRun, type RunSettings } from './migration-run.js';
 import type { MigrationStatus } from './migration-status.js';
-import { readMigrationStatus } from './status-reader.js';
+import { readMigrationStatus, type AppliedRowsCache } from './status-reader.js';
 import { upRun, type UpOptions } from './up-run.js';
 
 /** Configuration of `createMigrator`. */
@@ -66,6 +66,7 @@ class StrataMigrator implements Migrator {
   private readonly table: BookkeepingTable;
   private readonly target: ConnectionTarget;
   private readonly settings: RunSettings;
+  private readonly appliedRowsCache: AppliedRowsCache = { current: undefined };
 
   constructor(config: MigratorConfig) {
     if (!config || typeof config !== 'object') throw new ConfigurationError('createMigrator needs a configuration object.');
@@ -93,19 +94,22 @@ class StrataMigrator implements Migrator {
   }
 
   async up(options: UpOptions = {}): Promise<MigrationRunResult> {
+    this.appliedRowsCache.current = undefined;
     return await performRun(this.settings, () => this.source.list(), upRun(options));
   }
 
   async down(options: DownOptions = {}): Promise<MigrationRunResult> {
+    this.appliedRowsCache.current = undefined;
     return await performRun(this.settings, () => this.source.list(), downRun(options));
   }
 
   async baseline(name: string, options: BaselineOptions = {}): Promise<MigrationRunResult> {
+    this.appliedRowsCache.current = undefined;
     return await performRun(this.settings, () => this.source.list(), baselineRun(name, options));
   }
 
   async getStatus(): Promise<MigrationStatus> {
-    return await readMigrationStatus(this.target, this.table, () => this.source.list());
+    return await readMigrationStatus(this.target, this.table, () => this.source.list(), this.appliedRowsCache);
   }
 
   async close(): Promise<void> {

@@ -28,7 +28,7 @@ function migrations(count: number): ProgrammaticMigration[] {
 }
 
 describe('getStatus round trips', () => {
-  it('are constant: one query whether 3 or 300 migrations are applied, none per migration', async () => {
+  it('are constant: one query whether 3 or 300 migrations are applied, changed or not, none per migration', async () => {
     const counts: Record<string, number> = {};
     for (const count of [3, 300]) {
       const database = await freshDatabase();
@@ -44,13 +44,22 @@ describe('getStatus round trips', () => {
         expect(status.state).toBe('up_to_date');
         expect(status.applied).toHaveLength(count);
         counts[`up_to_date ${count}`] = queries.length;
-        await queryRows(database.ownerUrl, 'create table extra (id int)');
+        // Steady state: the server sends a fingerprint of the rows; unchanged, so no rows travel.
+        queries.length = 0;
+        expect((await migrator.getStatus()).applied).toHaveLength(count);
+        counts[`again ${count}`] = queries.length;
+        // Another process applied a migration: the fingerprint differs, so the same query sends the rows.
+        await queryRows(database.ownerUrl, `insert into strata_migrations (name, checksum) values ('9999_elsewhere', null)`);
+        queries.length = 0;
+        expect(await migrator.getStatus()).toMatchObject({ state: 'ahead', missing: ['9999_elsewhere'] });
+        counts[`changed ${count}`] = queries.length;
       } finally {
         await migrator.close();
         await pool.end();
       }
     }
-    expect(counts).toEqual({ 'uninitialized 3': 1, 'up_to_date 3': 1, 'uninitialized 300': 1, 'up_to_date 300': 1 });
+    const expected = { uninitialized: 1, up_to_date: 1, again: 1, changed: 1 };
+    expect(counts).toEqual(Object.fromEntries([3, 300].flatMap((count) => Object.entries(expected).map(([key, value]) => [`${key} ${count}`, value]))));
   });
 
   it('takes no lock: it answers while another run holds the migration lock', async () => {
