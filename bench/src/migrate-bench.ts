@@ -31,7 +31,7 @@ import { openBenchDatabase } from './bench-database.js';
 import { formatReportTable, type BenchRow } from './report-table.js';
 
 const migrationCount = 500;
-const applyIterations = Number(process.env.MIGRATE_BENCH_ITERATIONS ?? 3);
+const applyIterations = Number(process.env.MIGRATE_BENCH_ITERATIONS ?? 5);
 const statusIterations = Number(process.env.MIGRATE_BENCH_STATUS_ITERATIONS ?? 100);
 
 /** Counts the queries (round trips) every client of a pool sends. */
@@ -53,7 +53,7 @@ function countingPool(url: string, counter: QueryCounter): pg.Pool {
   return pool;
 }
 
-/** A full garbage collection between samples (`--expose-gc` without a command-line flag). */
+/** A full garbage collection before each apply sample (`--expose-gc` without a command-line flag). */
 v8.setFlagsFromString('--expose-gc');
 const collectGarbage = vm.runInNewContext('gc') as () => void;
 
@@ -296,13 +296,14 @@ export async function run(): Promise<string> {
       checkers.set(runner.name, checker);
     }
     // Samples alternate between runners (rotating order), so a load spike on this shared
-    // machine hits all of them alike; a full GC before each sample means nobody pays for the
-    // garbage the previous runner left.
+    // machine hits all of them alike, and so does the collection of each other's garbage.
+    // (No forced GC per sample here: right after a full collection every runner is several
+    // times slower, which would measure V8 rather than the runners.)
+    collectGarbage();
     for (let iteration = 0; iteration < statusIterations; iteration += 1) {
       for (const runner of runners.map((_, index) => runners[(index + iteration) % runners.length]!)) {
         const counter = counters.get(runner.name)!;
         counter.count = 0;
-        collectGarbage();
         const started = performance.now();
         await checkers.get(runner.name)!.check();
         statusSamples.get(runner.name)!.push(performance.now() - started);
