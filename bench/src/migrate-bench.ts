@@ -249,7 +249,15 @@ function row(name: string, samples: readonly number[], note: string): BenchRow {
 function compared(rows: BenchRow[]): BenchRow[] {
   const baseline = rows[0]!;
   return rows.map((entry, index) =>
-    index === 0 ? entry : { ...entry, note: `${entry.note}; Strata ${(entry.meanMillis / baseline.meanMillis).toFixed(2)}× faster` },
+    index === 0
+      ? entry
+      : {
+          ...entry,
+          note:
+            entry.meanMillis >= baseline.meanMillis
+              ? `${entry.note}; Strata ${(entry.meanMillis / baseline.meanMillis).toFixed(2)}× faster`
+              : `${entry.note}; Strata ${(baseline.meanMillis / entry.meanMillis).toFixed(2)}× slower`,
+        },
   );
 }
 
