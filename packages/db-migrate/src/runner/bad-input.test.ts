@@ -90,3 +90,18 @@ describe('bad input gets a clear typed error and changes nothing', () => {
     await migrator.close();
   });
 });
+
+describe('a role that may not create the bookkeeping table', () => {
+  it('gets a clear error naming the table, and nothing runs', async () => {
+    const database = await freshDatabase();
+    const migrator = createMigrator({ connectionString: database.appUrl, source: [{ name: '001_a', up: 'create table a (id int)' }], schema: 'ops' });
+    try {
+      const result = await migrator.up();
+      expect(result.error!.message).toMatch(/^Cannot create or read the bookkeeping table ops\.strata_migrations: permission denied for database/);
+      expect(result.error!.code).toBe('42501');
+      expect(await tableNames(database.ownerUrl)).toEqual([]);
+    } finally {
+      await migrator.close();
+    }
+  });
+});

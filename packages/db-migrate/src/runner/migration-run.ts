@@ -11,7 +11,7 @@ import {
   type AppliedMigration,
   type BookkeepingTable,
 } from './bookkeeping-table.js';
-import { checkoutConnection, releaseConnection, type ConnectionTarget } from './connection-target.js';
+import { checkoutConnection, connectionError, releaseConnection, sqlStateOf, type ConnectionTarget } from './connection-target.js';
 import { analyzeMigrations, type MigrationAnalysis } from './migration-analysis.js';
 import type { MigrationOutcome, MigrationProgressEvent, MigrationRunResult } from './migration-result.js';
 
@@ -59,13 +59,22 @@ export function asMigrationError(error: unknown): MigrationError {
  * nothing is applied.
  */
 async function readApplied(client: pg.ClientBase, table: BookkeepingTable, create: boolean): Promise<AppliedMigration[]> {
-  const existence = await client.query<{ table_exists: boolean; schema_exists: boolean }>(existenceQuery(table));
-  const row = existence.rows[0]!;
-  if (!row.table_exists) {
-    if (create) await client.query(creationStatements(table, !row.schema_exists));
-    return [];
+  try {
+    const existence = await client.query<{ table_exists: boolean; schema_exists: boolean }>(existenceQuery(table));
+    const row = existence.rows[0]!;
+    if (!row.table_exists) {
+      if (create) await client.query(creationStatements(table, !row.schema_exists));
+      return [];
+    }
+    return toAppliedMigrations((await client.query(selectAppliedQuery(table))).rows);
+  } catch (error) {
+    if (isConnectionLost(error)) throw error;
+    // Typically a role without CREATE on the schema, or a same-named table of another tool.
+    throw new MigrationError(`Cannot ${create ? 'create or read' : 'read'} the bookkeeping table ${table.displayName}: ${(error as Error).message}`, {
+      code: sqlStateOf(error),
+      cause: error,
+    });
   }
-  return toAppliedMigrations((await client.query(selectAppliedQuery(table))).rows);
 }
 
 async function prepareAll(known: readonly MigrationDefinition[]): Promise<Map<string, PreparedMigration>> {
@@ -139,7 +148,7 @@ export async function performRun(settings: RunSettings, listMigrations: () => Pr
     return finish();
   } catch (error) {
     broken = isConnectionLost(error) || isConnectionLost((error as { cause?: unknown })?.cause);
-    return finish(error);
+    return finish(broken && !(error instanceof MigrationError) ? connectionError(settings.target, error) : error);
   } finally {
     if (!broken) {
       // Session settings a migration changed (SET without LOCAL) must not follow the
