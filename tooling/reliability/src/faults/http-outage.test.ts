@@ -62,8 +62,9 @@ describe('express-db during a database outage', () => {
   it('answers 503 problem+json without internal text while the server is down, and 201 again after it is back', async ({ task }) => {
     const watch = watchForCrashes();
     const started = performance.now();
-    let phase: 'before' | 'down' | 'starting' | 'after' = 'before';
+    let phase: 'before' | 'stopping' | 'down' | 'starting' | 'after' = 'before';
     let commitLostAtCrash = 0;
+    let servedAfterReturn = 0;
     let requests = 0;
     const statusCounts = new Map<string, number>();
     const problems: string[] = [];
@@ -94,7 +95,7 @@ describe('express-db during a database outage', () => {
         if (!response.headers.get('retry-after')) problems.push('503 without Retry-After');
         if (internalText.test(body)) problems.push(`internal text in a 503 body: ${body}`);
         await new Promise((resolve) => setTimeout(resolve, 25));
-      } else if (response.status === 500 && startPhase === 'before' && phase !== 'before' && body.includes('"commit_failed"')) {
+      } else if (response.status === 500 && (startPhase === 'before' || startPhase === 'stopping') && phase !== 'before' && body.includes('"commit_failed"')) {
         // In flight when the server died, with its COMMIT lost: the outcome is unknown, and
         // express-db answers 500 commit_failed (its documented mapping). Counted, not hidden.
         commitLostAtCrash += 1;
@@ -104,12 +105,17 @@ describe('express-db during a database outage', () => {
       }
       if (startPhase === 'down') {
         requestsDuringOutage += 1;
+        // A request that waited for a pool slot (bounded by connectionTimeoutMillis) may be
+        // served by the restarted server: fine. Any other success while down is not.
         if (response.status === 503) unavailableDuringOutage += 1;
+        else if (response.status === 201 && phase !== 'down') servedAfterReturn += 1;
+        else problems.push(`a request started during the outage got ${response.status} (now ${phase}): ${body.slice(0, 200)}`);
       }
     });
 
     const sleep = (millis: number) => new Promise((resolve) => setTimeout(resolve, millis));
     await sleep(1_000);
+    phase = 'stopping';
     await server.stop('immediate');
     phase = 'down';
     await sleep(300);
@@ -139,10 +145,11 @@ describe('express-db during a database outage', () => {
       concurrency: 16,
       faultsInjected: 1,
       rowsChecked: stored,
-      leaksFound: problems.length + lost.length + crashes + (requestsDuringOutage - unavailableDuringOutage),
+      leaksFound: problems.length + lost.length + crashes,
       durationMillis: performance.now() - started,
       notes:
-        `${unavailableDuringOutage} of ${requestsDuringOutage} requests during the outage answered 503 problem+json with Retry-After; ` +
+        `${unavailableDuringOutage} of ${requestsDuringOutage} requests during the outage answered 503 problem+json with Retry-After` +
+        `${servedAfterReturn > 0 ? ` (${servedAfterReturn} waited for a connection and were served by the returning server)` : ''}; ` +
         `readiness ${readyDuringOutage} during, ${readyAfter} after; 201 again ${Math.round(recoveryMillis)} ms after the server was back; ` +
         `${acknowledged.length} acknowledged orders, ${lost.length} lost; ` +
         `${commitLostAtCrash} requests in flight at the crash lost their COMMIT and got 500 commit_failed (no other 500)`,
@@ -152,7 +159,7 @@ describe('express-db during a database outage', () => {
     expect(crashes).toBe(0);
     expect(lost).toEqual([]);
     expect(requestsDuringOutage).toBeGreaterThan(0);
-    expect(unavailableDuringOutage).toBe(requestsDuringOutage);
+    expect(unavailableDuringOutage + servedAfterReturn).toBe(requestsDuringOutage);
     expect(readyDuringOutage).toBe(503);
     expect(readyAfter).toBe(200);
     expect(recoveryMillis).toBeLessThan(5_000);

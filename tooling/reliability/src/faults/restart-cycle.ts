@@ -19,6 +19,10 @@ export interface RestartCycleResult {
   readonly untypedErrors: readonly string[];
   /** From "the server accepts connections again" to the first request that succeeded. */
   readonly recoveryMillis: number;
+  /** Requests started during the outage that succeeded while the server was still down (must be 0). */
+  readonly successesWhileDown: number;
+  /** Requests started during the outage that waited for a connection and were served after the restart. */
+  readonly servedAfterReturn: number;
   /** Requests started 2 s or more after the server was back that still failed. */
   readonly lateFailures: number;
   readonly outageMillis: number;
@@ -53,6 +57,8 @@ export async function runRestartCycle(options: {
   let failuresDuringOutage = 0;
   let slowestOutageFailureMillis = 0;
   let lateFailures = 0;
+  let successesWhileDown = 0;
+  let servedAfterReturn = 0;
   let upAt = Number.POSITIVE_INFINITY;
   let firstSuccessAfterUp = Number.POSITIVE_INFINITY;
   let done = false;
@@ -74,6 +80,12 @@ export async function runRestartCycle(options: {
       }
       acknowledged.push(requestId);
       if (started >= upAt) firstSuccessAfterUp = Math.min(firstSuccessAfterUp, performance.now());
+      // Started while down, served once the server was back (it waited for a pool slot,
+      // within connectionTimeoutMillis): not a failure, and not a success while down.
+      if (startPhase === 'down') {
+        if (phase === 'down') successesWhileDown += 1;
+        else servedAfterReturn += 1;
+      }
     } catch (error) {
       const elapsed = performance.now() - started;
       if (!(error instanceof ConnectionError) && untypedErrors.length < 10) {
@@ -114,6 +126,8 @@ export async function runRestartCycle(options: {
     untypedErrors,
     recoveryMillis: Math.max(0, firstSuccessAfterUp - upAt),
     lateFailures,
+    successesWhileDown,
+    servedAfterReturn,
     outageMillis,
     acknowledged,
   };

@@ -1,0 +1,12 @@
+export { reliabilityScale, isFullScale, scaled } from './load/suite-scale.js';
+export { runConcurrently, runUntil } from './load/concurrent-runner.js';
+export { seededRandom } from './load/seeded-random.js';
+export { describeServer } from './load/server-description.js';
+export { recordSuiteResult, readSuiteResult, type SuiteResult } from './report/suite-result.js';
+export { ReliabilityReporter, reproduceCommand, suiteOrder } from './report/reliability-reporter.js';
+export { startRestartableServer, type RestartableServer, type ShutdownMode } from './faults/restartable-server.js';
+export { watchForCrashes } from './faults/process-crash-watch.js';
+export { probePoolConnections, probePooledServerConnections, type TenantSettingProbe } from './isolation/tenant-setting-probe.js';
+export { dumpDatabase, type DatabaseDump } from './secrets/database-dump.js';
+export { secretForms } from './secrets/secret-forms.js';
+export { startMigrateCli, migrateCliPath, type MigrateCliProcess } from './migrations/migrate-cli-process.js';
