@@ -44,6 +44,13 @@ async function backendPid(db: StrataDb<Database>): Promise<number> {
 }
 
 describe('createDb configuration', () => {
+  it('ends its pool on close even if no query ever ran through Kysely', async () => {
+    const db = createDb({ connectionString: database.appUrl });
+    await db.pool.query('select 1');
+    await db.close();
+    expect(db.pool.ended).toBe(true);
+  });
+
   it('never connects eagerly', async () => {
     const db = createDb({ connectionString: 'postgres://nobody:secret@127.0.0.1:1/none' });
     expect(db.poolStats()).toMatchObject({ total: 0, idle: 0, waiting: 0 });

@@ -128,7 +128,11 @@ export class StrataDb<DB> extends Kysely<DB> {
    * process.on('SIGTERM', () => void db.close());
    */
   async close(): Promise<void> {
-    this.closing ??= this.destroy();
+    this.closing ??= this.destroy().then(async () => {
+      // Kysely only destroys a driver it has initialised (i.e. after a first query), and
+      // code may have used `db.pool` directly: end whatever is still open.
+      await Promise.all([this.pool, ...this.replicaPools].filter((pool) => !pool.ended).map((pool) => pool.end()));
+    });
     await this.closing;
   }
 }

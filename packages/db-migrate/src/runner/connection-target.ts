@@ -57,12 +57,8 @@ export function resolveConnectionTarget(options: MigrationConnectionOptions): Co
   return {
     pool: db.pool,
     description: db.redactedTarget,
-    close: async () => {
-      await db.close();
-      // Kysely skips destroying a driver it never initialised, and the runner uses the pool
-      // directly, so the pool may still be open here.
-      if (!db.pool.ended) await db.pool.end();
-    },
+    // db-core's close() ends the pool even though the runner only used it directly.
+    close: () => db.close(),
   };
 }
 
