@@ -55,18 +55,28 @@ export function runInRequestContext(request: Request, continuation: () => void):
 }
 
 const originalEmitKey = Symbol('strata.original-emit');
+const contextResourceKey = Symbol('strata.request-context');
 
 type EmitFunction = (this: unknown, ...args: unknown[]) => boolean;
 
+interface ContextBoundEmitter {
+  emit: EmitFunction;
+  [originalEmitKey]?: EmitFunction;
+  [contextResourceKey]?: AsyncResource;
+}
+
+/** One shared function for every request (a closure per request costs a new hidden class). */
+function emitInRequestContext(this: ContextBoundEmitter, ...args: unknown[]): boolean {
+  return this[contextResourceKey]!.runInAsyncScope(this[originalEmitKey]!, this, ...args);
+}
+
 function bindRequestEvents(request: Request): void {
-  const resource = new AsyncResource('strata.request-context');
-  const emitter = request as unknown as { emit: EmitFunction; [originalEmitKey]?: EmitFunction };
-  // Binding again (attachDb's middleware, then a scope) replaces the binding instead of
-  // nesting it, so the latest context (with any ALS the app entered in between) wins.
-  const originalEmit = (emitter[originalEmitKey] ??= emitter.emit);
-  emitter.emit = function emitInRequestContext(this: unknown, ...args: unknown[]) {
-    return resource.runInAsyncScope(originalEmit, this, ...args);
-  };
+  const emitter = request as unknown as ContextBoundEmitter;
+  // Binding again (attachDb's middleware, then a scope without attachDb) replaces the
+  // captured context instead of nesting it, so the latest context wins.
+  emitter[originalEmitKey] ??= emitter.emit;
+  emitter[contextResourceKey] = new AsyncResource('strata.request-context');
+  emitter.emit = emitInRequestContext as EmitFunction;
 }
 
 /**
