@@ -120,6 +120,14 @@ async function serveVariant(variant: VariantName, appUrl: string, appRole: strin
   const server = app.listen(0, '127.0.0.1', () => {
     process.send?.({ port: (server.address() as AddressInfo).port });
   });
+  // The parent asks for the CPU time used so far, to report CPU per request: unlike
+  // throughput, it barely moves when other processes compete for the machine.
+  process.on('message', (message) => {
+    if (message === 'cpu') {
+      const usage = process.cpuUsage();
+      process.send?.({ cpuMicros: usage.user + usage.system });
+    }
+  });
   process.on('disconnect', () => process.exit(0));
 }
 
@@ -138,6 +146,19 @@ async function startServer(variant: VariantName, appUrl: string, appRole: string
     child.once('exit', (code) => reject(new Error(`${variant} server exited with code ${code}`)));
   });
   return { child, port };
+}
+
+function cpuMicros(server: RunningServer): Promise<number> {
+  return new Promise((resolve) => {
+    const onMessage = (message: unknown) => {
+      if (typeof message === 'object' && message !== null && 'cpuMicros' in message) {
+        server.child.off('message', onMessage);
+        resolve((message as { cpuMicros: number }).cpuMicros);
+      }
+    };
+    server.child.on('message', onMessage);
+    server.child.send('cpu');
+  });
 }
 
 async function load(url: string, cookie: string, seconds: number): Promise<autocannon.Result> {
@@ -203,28 +224,46 @@ export async function run(): Promise<string> {
       if ((body as unknown[]).length !== projectsPerOrganization) throw new Error(`${variant.name} returned ${(body as unknown[]).length} rows`);
     }
 
-    const samples = new Map<VariantName, Array<{ requestsPerSecond: number; meanMillis: number; p99Millis: number }>>();
+    const samples = new Map<VariantName, Array<{ requestsPerSecond: number; meanMillis: number; p99Millis: number; cpuMicrosPerRequest: number }>>();
     for (let round = 0; round < rounds; round += 1) {
       for (let offset = 0; offset < variants.length; offset += 1) {
         const variant = variants[(round + offset) % variants.length]!;
         const url = `http://127.0.0.1:${servers.get(variant.name)!.port}${path}`;
         await load(url, cookie, warmupSeconds);
+        const cpuBefore = await cpuMicros(servers.get(variant.name)!);
         const result = await load(url, cookie, measureSeconds);
+        const cpuUsed = (await cpuMicros(servers.get(variant.name)!)) - cpuBefore;
         if (result.non2xx > 0 || result.errors > 0) throw new Error(`${variant.name}: ${result.non2xx} non-2xx answers, ${result.errors} errors`);
         const list = samples.get(variant.name) ?? [];
-        list.push({ requestsPerSecond: result.requests.total / measureSeconds, meanMillis: result.latency.average, p99Millis: result.latency.p99 });
+        list.push({
+          requestsPerSecond: result.requests.total / measureSeconds,
+          meanMillis: result.latency.average,
+          p99Millis: result.latency.p99,
+          cpuMicrosPerRequest: cpuUsed / result.requests.total,
+        });
         samples.set(variant.name, list);
       }
     }
 
+    const cpuByVariant = new Map<VariantName, number>();
     const rows: BenchRow[] = variants.map((variant) => {
       const measured = samples.get(variant.name)!;
       const requestsPerSecond = median(measured.map((sample) => sample.requestsPerSecond));
       const chosen = measured.find((sample) => sample.requestsPerSecond === requestsPerSecond)!;
-      return { name: variant.label, opsPerSecond: requestsPerSecond, meanMillis: chosen.meanMillis, p99Millis: chosen.p99Millis, note: variant.note };
+      const cpu = median(measured.map((sample) => sample.cpuMicrosPerRequest));
+      cpuByVariant.set(variant.name, cpu);
+      return {
+        name: variant.label,
+        opsPerSecond: requestsPerSecond,
+        meanMillis: chosen.meanMillis,
+        p99Millis: chosen.p99Millis,
+        note: `${variant.note}; server CPU ${Math.round(cpu)} µs/request`,
+      };
     });
+    const baselineCpu = cpuByVariant.get('raw-rls')!;
+    const cpuRatios = variants.map((variant) => `${variant.name} ${(baselineCpu / cpuByVariant.get(variant.name)!).toFixed(2)}×`).join(', ');
     const title = `HTTP endpoint (${benchDatabase.serverDescription}, node ${process.version}, ${connections} connections, ${projectsPerOrganization} rows per response, median of ${rounds} × ${measureSeconds} s)`;
-    return formatReportTable(title, variants[0]!.label, rows);
+    return `${formatReportTable(title, variants[0]!.label, rows)}\n\nThroughput per server CPU second (baseline CPU per request ÷ variant's, the capacity ratio when the server is the bottleneck): ${cpuRatios}.`;
   } finally {
     for (const server of servers.values()) server.child.kill();
     await benchDatabase.close();
