@@ -89,6 +89,20 @@ ${renderResultTable(results)}
 - **Secrets at rest**: after an auth session, a dump of every table (\`COPY … TO STDOUT\`)
   contains none of the raw tokens handed to the user and no plaintext password.
 
+## Known limits (read before relying on the figures)
+
+- A request whose COMMIT is in flight when the server dies cannot know whether it
+  committed; express-db answers it \`500 commit_failed\` (its documented mapping for a
+  failed commit), not 503. The HTTP restart row counts these separately; every request
+  *started* during the outage got 503.
+- OAuth provider tokens (\`access_token\`, \`refresh_token\`, \`id_token\` in an accounts
+  table) are stored as given, because the app must send them back to the provider; the
+  secrets-at-rest check covers the tokens Strata issues (sessions, verification, reset,
+  OAuth state), which are stored only as SHA-256 hashes.
+- Through PgBouncer the app must use \`sessionSettings: 'transaction-local'\` (see
+  [scaling.md](scaling.md)); the statement-timeout row shows what happens otherwise.
+- Citus is not exercised here (no Citus server on the test machines).
+
 See [scaling.md](scaling.md) for what each scale-out step needs.
 `;
 }
