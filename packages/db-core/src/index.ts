@@ -47,6 +47,7 @@ export {
   PoolTimeoutError,
   SerializationFailureError,
   StatementTimeoutError,
+  TransactionRolledBackError,
 } from './errors/transient-errors.js';
 export { InvalidTenantError, RowLevelSecurityError } from './errors/tenant-errors.js';
 export { ConfigurationError } from './errors/configuration-error.js';

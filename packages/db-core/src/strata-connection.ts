@@ -2,6 +2,7 @@ import { CompiledQuery, type DatabaseConnection, type QueryResult, type Transact
 import type pg from 'pg';
 import { ConfigurationError } from './errors/configuration-error.js';
 import { isConnectionLost, toStrataError } from './errors/error-mapping.js';
+import { TransactionRolledBackError } from './errors/transient-errors.js';
 import { runPipeline, type PipelineStatement, type PipelineStatementResult } from './pipelined-query.js';
 import { preparedStatementName } from './prepared-statement.js';
 
@@ -228,7 +229,14 @@ export class StrataConnection implements DatabaseConnection {
       return;
     }
     try {
-      await this.guard(() => this.client.query(command));
+      const result = await this.guard(() => this.client.query(command));
+      if (command === 'commit' && result.command === 'ROLLBACK') {
+        // The server rolled back instead: an earlier statement failed and was caught.
+        throw new TransactionRolledBackError(
+          'COMMIT was answered with ROLLBACK: an earlier statement in this transaction failed, so none of its writes were kept',
+          { code: 'STRATA_TRANSACTION_ROLLED_BACK' },
+        );
+      }
     } finally {
       // A failed COMMIT ends the transaction too; a lost connection is discarded anyway.
       this.transactionOpen = false;

@@ -2,7 +2,7 @@ import { sql } from 'kysely';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { useTestDatabase } from '@strata/testkit';
 import { createDb, type StrataDb } from './create-db.js';
-import { ConfigurationError, SerializationFailureError, UniqueViolationError } from './index.js';
+import { ConfigurationError, SerializationFailureError, TransactionRolledBackError, UniqueViolationError } from './index.js';
 import { isRetryableTransactionError, transaction } from './transaction.js';
 
 interface Database {
@@ -70,6 +70,17 @@ describe('transaction', () => {
     for (const failure of failures) {
       expect((failure as PromiseRejectedResult).reason).toBeInstanceOf(SerializationFailureError);
     }
+  });
+
+  it('refuses to report success when COMMIT was answered with ROLLBACK', async () => {
+    const error = await transaction(db, async (trx) => {
+      await trx.insertInto('counters').values({ id: 50, value: 50 }).execute();
+      // A failed statement whose error the app swallows: the transaction is now aborted.
+      await trx.insertInto('counters').values({ id: 50, value: 51 }).execute().catch(() => undefined);
+      return 'looked fine';
+    }).catch((caught: unknown) => caught);
+    expect(error).toBeInstanceOf(TransactionRolledBackError);
+    expect(await db.selectFrom('counters').select('id').where('id', '=', 50).executeTakeFirst()).toBeUndefined();
   });
 
   it('never retries other errors', async () => {

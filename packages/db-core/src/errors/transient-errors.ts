@@ -44,3 +44,13 @@ export class PoolTimeoutError extends ConnectionError {}
  * catch (error) { if (error instanceof StatementTimeoutError) res.status(503) }
  */
 export class StatementTimeoutError extends StrataError {}
+
+/**
+ * COMMIT was answered with ROLLBACK: an earlier statement in the transaction failed (and the
+ * error was caught), so PostgreSQL discarded every write of the transaction. Raised instead
+ * of reporting a silent success.
+ *
+ * @example
+ * catch (error) { if (error instanceof TransactionRolledBackError) res.status(500) }
+ */
+export class TransactionRolledBackError extends StrataError {}
