@@ -51,9 +51,14 @@ export async function run(): Promise<string> {
     // once per session, so the server does identical work and only round trips differ.
     const sessionTenant = { connectionString: benchDatabase.appUrl, max: poolSize, options: `-c app.tenant_id=${tenants[0]}` };
     const plainPool = new pg.Pool(sessionTenant);
-    const kyselyPlain = new Kysely<Database>({ dialect: new PostgresDialect({ pool: new pg.Pool(sessionTenant) }) });
+    const kyselyPlainPool = new pg.Pool(sessionTenant);
+    kyselyPlainPool.on('error', () => undefined);
+    const kyselyPlain = new Kysely<Database>({ dialect: new PostgresDialect({ pool: kyselyPlainPool }) });
     const patternPool = new pg.Pool({ connectionString: benchDatabase.appUrl, max: poolSize });
     pools.push(plainPool, patternPool);
+    // Raw pg crashes the process on an idle client's error unless someone listens; a real app
+    // would, so the baselines do too (Strata's own pools have listeners built in).
+    for (const pool of [plainPool, patternPool, setup]) pool.on('error', () => undefined);
     const kysely = new Kysely<Database>({ dialect: new PostgresDialect({ pool: patternPool }) });
     const strata = createDb<Database>({ connectionString: benchDatabase.appUrl, max: poolSize });
 
@@ -115,7 +120,7 @@ export async function run(): Promise<string> {
     ];
 
     const quick = process.env.STRATA_BENCH_QUICK === '1';
-    const sequential: ThroughputSettings = { concurrency: 1, durationMillis: quick ? 300 : 2_000, warmupMillis: quick ? 100 : 500, rounds: quick ? 1 : 3 };
+    const sequential: ThroughputSettings = { concurrency: 1, durationMillis: quick ? 300 : 2_000, warmupMillis: quick ? 100 : 500, rounds: quick ? 1 : 5 };
     const concurrent: ThroughputSettings = { ...sequential, concurrency: 16 };
     const sequentialRows = await measureThroughput(variants, sequential);
     const concurrentRows = await measureThroughput(variants, concurrent);
