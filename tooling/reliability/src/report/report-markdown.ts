@@ -83,10 +83,12 @@ ${renderResultTable(results)}
   after each migration, never between ("leaks" = a migration half applied or applied twice),
   and the next run completes.
 - **Hostile input**: fast-check properties over tenant ids, identifiers and policy options,
-  migration names and connection strings: each input either works or raises the documented
-  typed error before any SQL; no raw SQL error, no echo of the input, no password in any
-  error message or stack.
-- **Secrets at rest**: after an auth session, a dump of every table (\`COPY … TO STDOUT\`)
+  migration names, connection strings and the demo's HTTP requests: each input either works
+  or raises the documented typed error (a 4xx problem over HTTP) before any SQL; no 5xx, no
+  raw SQL error, no echo of the input, no password in any error message or stack.
+- **Secrets at rest**: after a demo session (sign-up, sign-in, verification, reset,
+  invitation) and an OAuth state, a dump of every row of every table (the text
+  \`COPY … TO STDOUT\` would give, plus \`pg_dump\` when its version matches the server)
   contains none of the raw tokens handed to the user and no plaintext password.
 
 ## Known limits (read before relying on the figures)
