@@ -38,6 +38,22 @@ export interface ConnectionStringInfo {
   readonly user: string;
   /** The connection string with the password redacted, for logs and errors. */
   readonly redacted: string;
+  /**
+   * `?pgbouncer=true` was given (the convention Prisma uses): the target is a transaction
+   * pooler, so `createDb` defaults to pooler-safe settings.
+   */
+  readonly pgbouncer: boolean;
+}
+
+/**
+ * The connection string without Strata's own parameters, as handed to `pg`. Kept apart from
+ * `ConnectionStringInfo` on purpose: it holds the password, the info must never.
+ */
+export function driverConnectionString(connectionString: string): string {
+  const url = new URL(connectionString);
+  if (!url.searchParams.has('pgbouncer')) return connectionString;
+  url.searchParams.delete('pgbouncer');
+  return url.toString();
 }
 
 /**
@@ -84,5 +100,16 @@ export function parseConnectionString(connectionString: string): ConnectionStrin
   if (database.includes('/')) {
     throw new ConfigurationError(`Connection string has an invalid database name: ${redacted}`);
   }
-  return { host: url.hostname || socketHost || '', port, database: database || user, user, redacted };
+  const pgbouncerParameter = url.searchParams.get('pgbouncer');
+  if (pgbouncerParameter !== null && pgbouncerParameter !== 'true' && pgbouncerParameter !== 'false') {
+    throw new ConfigurationError(`Connection string parameter pgbouncer must be true or false: ${redacted}`);
+  }
+  return {
+    host: url.hostname || socketHost || '',
+    port,
+    database: database || user,
+    user,
+    redacted,
+    pgbouncer: pgbouncerParameter === 'true',
+  };
 }

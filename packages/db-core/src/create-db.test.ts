@@ -117,6 +117,23 @@ describe('createDb configuration', () => {
   });
 });
 
+describe('?pgbouncer=true', () => {
+  it('selects pooler-safe settings and keeps the flag away from the driver', async () => {
+    const url = new URL(database.appUrl);
+    url.searchParams.set('pgbouncer', 'true');
+    const db = createDb({ connectionString: url.toString(), statementTimeoutMillis: 4_321, max: 1 });
+    expect(db.pool.options.connectionString).not.toContain('pgbouncer');
+    const { rows } = await sql<{ value: string; prepared: string }>`
+      select current_setting('statement_timeout') as value, (select count(*) from pg_prepared_statements)::text as prepared`.execute(db);
+    expect(rows[0]).toEqual({ value: '4321ms', prepared: '0' });
+    const session = await db.pool.query<{ value: string }>(`select current_setting('statement_timeout') as value`);
+    expect(session.rows[0]!.value).not.toBe('4321ms');
+    await db.close();
+    url.searchParams.set('pgbouncer', 'yes');
+    expect(() => createDb({ connectionString: url.toString() })).toThrow(ConfigurationError);
+  });
+});
+
 describe('failures are typed and bounded', () => {
   it('maps an unreachable server to a ConnectionError without the password', async () => {
     const db = createDb({ connectionString: 'postgres://app:hunter2@127.0.0.1:1/app', connectionTimeoutMillis: 1_000 });
@@ -147,8 +164,10 @@ describe('failures are typed and bounded', () => {
     await db.close();
   });
 
+  // Killing the backend under a client is about direct connections: behind a pooler the
+  // pooler absorbs it (tooling/reliability covers that case).
   it('survives a backend killed while checked out, and the next query gets a new connection', async () => {
-    const db = createDb<Database>({ connectionString: database.appUrl, max: 1 });
+    const db = createDb<Database>({ connectionString: database.directAppUrl, max: 1 });
     const firstPid = await backendPid(db);
     const error = await db
       .connection()
@@ -167,7 +186,7 @@ describe('failures are typed and bounded', () => {
 
   it('survives an idle backend being killed, reporting it as a background error', async () => {
     const reported: Error[] = [];
-    const db = createDb<Database>({ connectionString: database.appUrl, max: 1, onBackgroundError: (error) => reported.push(error) });
+    const db = createDb<Database>({ connectionString: database.directAppUrl, max: 1, onBackgroundError: (error) => reported.push(error) });
     const firstPid = await backendPid(db);
     await sql`select pg_terminate_backend(${firstPid})`.execute(admin);
     await new Promise((resolve) => setTimeout(resolve, 200));

@@ -176,7 +176,7 @@ export function createDb<DB>(config: CreateDbOptions): StrataDb<DB> {
       : undefined;
   const connectionOptions: StrataConnectionOptions = {
     localSettings: resolved.localSettings,
-    prepareContextStatements: (config.sessionSettings ?? 'startup-parameters') === 'startup-parameters',
+    prepareContextStatements: resolved.sessionSettings === 'startup-parameters',
     cursor: config.cursor as StrataConnectionOptions['cursor'],
   };
   return new StrataDb<DB>(pool, replicas, connectionOptions, resolved.redactedTarget, config);

@@ -1,5 +1,5 @@
 import type pg from 'pg';
-import { parseConnectionString } from './connection-string.js';
+import { driverConnectionString, parseConnectionString } from './connection-string.js';
 import { ConfigurationError } from './errors/configuration-error.js';
 import type { PipelineStatement } from './pipelined-query.js';
 
@@ -53,7 +53,10 @@ export interface CreateDbConfig {
   readonly idleInTransactionTimeoutMillis?: number;
   /** Lock wait timeout. Default unset (server default). */
   readonly lockTimeoutMillis?: number;
-  /** See `SessionSettingsMode`. Default `startup-parameters`. */
+  /**
+   * See `SessionSettingsMode`. Default `startup-parameters`, or `transaction-local` when the
+   * connection string carries `?pgbouncer=true`.
+   */
   readonly sessionSettings?: SessionSettingsMode;
   /**
    * Called for errors that happen outside any query, e.g. an idle connection whose backend
@@ -78,6 +81,7 @@ export interface CreateDbConfig {
 /** The effective configuration after defaults, with the password kept out of it. */
 export interface ResolvedEngineConfig {
   readonly poolConfig: pg.PoolConfig;
+  readonly sessionSettings: SessionSettingsMode;
   /** One pool configuration per replica (same settings, other target). */
   readonly replicaPoolConfigs: readonly pg.PoolConfig[];
   readonly replicaRecoveryMillis: number;
@@ -122,7 +126,8 @@ export function resolveEngineConfig(config: CreateDbConfig): ResolvedEngineConfi
     0,
   );
   const lockTimeout = config.lockTimeoutMillis === undefined ? undefined : requireCount('lockTimeoutMillis', config.lockTimeoutMillis, 0, 0);
-  const mode = config.sessionSettings ?? engineDefaults.sessionSettings;
+  // `?pgbouncer=true` in the URL means a transaction pooler: default to pooler-safe settings.
+  const mode = config.sessionSettings ?? (target?.pgbouncer ? 'transaction-local' : engineDefaults.sessionSettings);
   if (mode !== 'startup-parameters' && mode !== 'transaction-local') {
     throw new ConfigurationError(`sessionSettings must be 'startup-parameters' or 'transaction-local', got ${String(mode)}`);
   }
@@ -137,7 +142,7 @@ export function resolveEngineConfig(config: CreateDbConfig): ResolvedEngineConfi
   ];
 
   const poolConfig: pg.PoolConfig = {
-    ...(config.connectionString !== undefined ? { connectionString: config.connectionString } : {}),
+    ...(target ? { connectionString: driverConnectionString(config.connectionString!) } : {}),
     ...(config.host !== undefined ? { host: config.host } : {}),
     ...(config.port !== undefined ? { port: requireCount('port', config.port, 5432, 1) } : {}),
     ...(config.database !== undefined ? { database: config.database } : {}),
@@ -170,11 +175,11 @@ export function resolveEngineConfig(config: CreateDbConfig): ResolvedEngineConfi
   const replicaPoolConfigs = replicas.map((replica) => {
     parseConnectionString(replica);
     const { host: _host, port: _port, database: _database, user: _user, password: _password, ...shared } = poolConfig;
-    return { ...shared, connectionString: replica };
+    return { ...shared, connectionString: driverConnectionString(replica) };
   });
   const replicaRecoveryMillis = requireCount('replicaRecoveryMillis', config.replicaRecoveryMillis, 5_000, 0);
   const redactedTarget = target
     ? target.redacted
     : `postgres://${config.user ?? ''}@${config.host ?? 'localhost'}:${config.port ?? 5432}/${config.database ?? ''}`;
-  return { poolConfig, replicaPoolConfigs, replicaRecoveryMillis, localSettings, redactedTarget };
+  return { poolConfig, sessionSettings: mode, replicaPoolConfigs, replicaRecoveryMillis, localSettings, redactedTarget };
 }

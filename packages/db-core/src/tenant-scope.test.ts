@@ -178,7 +178,7 @@ describe('executeForTenant', () => {
 
 describe('prepared tenant context', () => {
   it('prepares set_config once per direct connection and recovers if it is deallocated', async () => {
-    const single = createDb<Database>({ connectionString: database.appUrl, max: 1 });
+    const single = createDb<Database>({ connectionString: database.directAppUrl, max: 1 });
     const select = () => single.selectFrom('notes').select('body');
     const prepared = () =>
       single.connection().execute(async (connection) =>

@@ -13,7 +13,9 @@ const fixtureConfig = join(dirname(fileURLToPath(import.meta.url)), 'interrupt-f
 function dataDirectoriesOf(pid: number): string[] {
   return readdirSync(tmpdir())
     .filter((entry) => entry.startsWith(`${dataDirectoryPrefix}${pid}-`))
-    .map((entry) => join(tmpdir(), entry));
+    .map((entry) => join(tmpdir(), entry))
+    // Only server folders (a PgBouncer's working folder shares the prefix).
+    .filter((directory) => existsSync(join(directory, 'data')));
 }
 
 function postmasterPidOf(directory: string): number | undefined {
@@ -25,6 +27,7 @@ function postmasterPidOf(directory: string): number | undefined {
 async function startFixtureRun(): Promise<ChildProcess> {
   const environment = { ...process.env };
   delete environment.DATABASE_URL;
+  delete environment.STRATA_TEST_PGBOUNCER;
   const child = spawn(process.execPath, [join(process.cwd(), 'node_modules', 'vitest', 'vitest.mjs'), 'run', '--config', fixtureConfig], {
     env: environment,
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -78,7 +78,14 @@ export async function createTestDatabase(): Promise<TestDatabase> {
   const poolerPort = inject('strataPgBouncerPort') ?? 0;
   const directOwnerUrl = withDatabase(maintenanceUrl, name, { user: ownerRole, password: ownerPassword });
   const directAppUrl = withDatabase(maintenanceUrl, name, { user: appRole, password: appPassword });
-  const throughPooler = (url: string) => (poolerPort > 0 ? withPort(url, poolerPort) : url);
+  // `?pgbouncer=true` tells db-core's createDb to use pooler-safe settings (transaction-local
+  // timeouts, no named prepared statements); plain pg ignores nothing it does not parse.
+  const throughPooler = (url: string) => {
+    if (poolerPort === 0) return url;
+    const pooled = new URL(withPort(url, poolerPort));
+    pooled.searchParams.set('pgbouncer', 'true');
+    return pooled.toString();
+  };
   let dropped = false;
   return {
     name,
