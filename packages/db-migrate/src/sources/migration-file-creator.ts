@@ -39,6 +39,8 @@ export async function down(db: Kysely<any>): Promise<void> {
 }
 `;
 
+const maximumDescriptionLength = 200;
+
 function timestamp(now: Date): string {
   return now.toISOString().replace(/[-:T]/g, '').slice(0, 14);
 }
@@ -74,6 +76,12 @@ export async function createMigrationFile(options: CreateMigrationFileOptions): 
     .replace(/[^a-z0-9]+/g, '_')
     .replace(/^_+|_+$/g, '');
   if (description === '') throw new MigrationSourceError(`Migration name ${JSON.stringify(options.name)} has no letters or digits.`);
+  // File systems cap a file name at 255 bytes; keep well below so the prefix and extension fit.
+  if (description.length > maximumDescriptionLength) {
+    throw new MigrationSourceError(
+      `Migration name is too long: ${description.length} characters after normalising, at most ${maximumDescriptionLength}.`,
+    );
+  }
   const directory = resolve(options.directory);
   if (existsSync(join(directory, 'meta', '_journal.json'))) {
     throw new MigrationSourceError(`${directory} holds drizzle-kit output: create migrations there with drizzle-kit generate.`, { file: directory });
