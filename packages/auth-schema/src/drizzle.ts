@@ -1,5 +1,5 @@
 export { bytea, citext } from './drizzle/column-types.js';
-export { primaryKeyColumn, timestampColumns } from './drizzle/base-columns.js';
+export { organizationScopedIdColumn, primaryKeyColumn, timestampColumns } from './drizzle/base-columns.js';
 export {
   accountColumns,
   oauthStateColumns,

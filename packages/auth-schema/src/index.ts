@@ -1,4 +1,4 @@
-export { primaryKeyColumn, timestampColumns } from './kysely/base-columns.js';
+export { organizationScopedIdColumn, primaryKeyColumn, timestampColumns } from './kysely/base-columns.js';
 export {
   accountColumns,
   oauthStateColumns,

@@ -8,6 +8,7 @@ import {
   memberColumns,
   memberIndexes,
   organizationColumns,
+  organizationScopedIdColumn,
   primaryKeyColumn,
   sessionColumns,
   sessionIndexes,
@@ -50,7 +51,8 @@ export function demoMigrations(appRole: string): ProgrammaticMigration[] {
     },
     {
       name: '002_auth_schema',
-      checksum: 'v1',
+      // v2: members, invitations, teams and team_members have primary key (organization_id, id).
+      checksum: 'v2',
       up: async (db: Kysely<any>) => {
         await ensureCitextExtension(db);
         const references = { users: 'users', organizations: 'organizations', teams: 'teams', members: 'members' };
@@ -72,23 +74,23 @@ export function demoMigrations(appRole: string): ProgrammaticMigration[] {
         await createIndexes(verificationTokenIndexes(db.schema));
         await db.schema
           .createTable('members')
-          .$call(primaryKeyColumn)
+          .$call(organizationScopedIdColumn)
           .$call((table) => memberColumns(table, references))
           .$call(timestampColumns)
           .execute();
         await createIndexes(memberIndexes(db.schema));
-        await db.schema.createTable('teams').$call(primaryKeyColumn).$call(teamColumns).$call(timestampColumns).execute();
+        await db.schema.createTable('teams').$call(organizationScopedIdColumn).$call(teamColumns).$call(timestampColumns).execute();
         await createIndexes(teamIndexes(db.schema));
         await db.schema
           .createTable('invitations')
-          .$call(primaryKeyColumn)
+          .$call(organizationScopedIdColumn)
           .$call((table) => invitationColumns(table, references))
           .$call(timestampColumns)
           .execute();
         await createIndexes(invitationIndexes(db.schema));
         await db.schema
           .createTable('team_members')
-          .$call(primaryKeyColumn)
+          .$call(organizationScopedIdColumn)
           .$call((table) => teamMemberColumns(table, references))
           .$call(timestampColumns)
           .execute();

@@ -34,7 +34,7 @@ function mapInvitationWriteError(context: AdapterContext, error: unknown, record
   if (isForeignKeyViolation(error, constraintName(table, ['inviter_id'], 'fkey'))) {
     throw new RecordNotFoundError('user', String(record.inviter_id), { cause: error });
   }
-  if (isForeignKeyViolation(error, constraintName(table, ['team_id', 'organization_id'], 'fkey'))) {
+  if (isForeignKeyViolation(error, constraintName(table, ['organization_id', 'team_id'], 'fkey'))) {
     throw new RecordNotFoundError('team', String(record.team_id), { cause: error });
   }
   throw error;

@@ -263,7 +263,7 @@ describe('teams', () => {
         other.organization.id,
         other.owner.id,
       ]),
-    ).rejects.toMatchObject({ code: '23503', constraint: 'team_members_team_id_organization_id_fkey' });
+    ).rejects.toMatchObject({ code: '23503', constraint: 'team_members_organization_id_team_id_fkey' });
     const members = await orgs.listTeamMembers(team.id);
     expect(members.map((entry) => entry.user.display_name)).toEqual([owner.display_name]);
     expect((await orgs.listTeamsForUser(organization.id, owner.id)).map((row) => row.name)).toEqual(['Platform']);

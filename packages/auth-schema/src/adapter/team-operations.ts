@@ -71,13 +71,13 @@ export async function addTeamMembership(context: AdapterContext, record: SqlReco
   try {
     return await insertRow(context, 'teamMembers', record);
   } catch (error) {
-    if (isUniqueViolation(error, constraintName(table, ['team_id', 'user_id'], 'key'))) {
+    if (isUniqueViolation(error, constraintName(table, ['organization_id', 'team_id', 'user_id'], 'key'))) {
       throw new DuplicateTeamMembershipError({ cause: error });
     }
     if (isForeignKeyViolation(error, constraintName(table, ['organization_id', 'user_id'], 'fkey'))) {
       throw new NotOrganizationMemberError({ cause: error });
     }
-    if (isForeignKeyViolation(error, constraintName(table, ['team_id', 'organization_id'], 'fkey'))) {
+    if (isForeignKeyViolation(error, constraintName(table, ['organization_id', 'team_id'], 'fkey'))) {
       throw new RecordNotFoundError('team', String(record.team_id), { cause: error });
     }
     throw error;

@@ -12,6 +12,22 @@ export function primaryKeyColumn() {
 }
 
 /**
+ * The organization-scoped id column set: `id uuid not null default gen_random_uuid()`
+ * without a primary key, for members, invitations, teams and team members: their constraint
+ * helpers declare `primary key (organization_id, id)` so the tables can be distributed by
+ * organization (Citus), where a key without the distribution column cannot be enforced.
+ * Spread it first, in place of `primaryKeyColumn()`.
+ *
+ * @example
+ * export const members = pgTable('members', { ...organizationScopedIdColumn(), ...memberColumns(), ...timestampColumns() }, (table) =>
+ *   memberConstraints(table, { users, organizations }),
+ * );
+ */
+export function organizationScopedIdColumn() {
+  return { id: uuid('id').notNull().defaultRandom() };
+}
+
+/**
  * The timestamp column set: `createdAt` / `updatedAt` (`created_at` / `updated_at`,
  * `timestamptz not null default now()`). `updatedAt` also gets Drizzle's `$onUpdate`, so the
  * app's own Drizzle updates keep it current; the adapters set it themselves.

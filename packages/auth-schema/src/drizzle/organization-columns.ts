@@ -24,12 +24,12 @@ export function organizationColumns() {
 
 /**
  * The member column set: `organizationId`, `userId` (unique together), `role` (default
- * `member`). Constraints: `memberConstraints`.
+ * `member`). Constraints, including `primary key (organization_id, id)`: `memberConstraints`.
  *
  * @example
  * export const members = pgTable(
  *   'members',
- *   { ...primaryKeyColumn(), ...memberColumns(), ...timestampColumns() },
+ *   { ...organizationScopedIdColumn(), ...memberColumns(), ...timestampColumns() },
  *   (table) => memberConstraints(table, { users, organizations }),
  * );
  */
@@ -44,12 +44,13 @@ export function memberColumns() {
 /**
  * The invitation column set: `organizationId`, `email` (citext), `role`, `status`
  * (pending/accepted/rejected/canceled), `inviterId`, `teamId`, `expiresAt`. Constraints,
- * including the partial unique index on pending invitations: `invitationConstraints`.
+ * including `primary key (organization_id, id)` and the partial unique index on pending
+ * invitations: `invitationConstraints`.
  *
  * @example
  * export const invitations = pgTable(
  *   'invitations',
- *   { ...primaryKeyColumn(), ...invitationColumns(), ...timestampColumns() },
+ *   { ...organizationScopedIdColumn(), ...invitationColumns(), ...timestampColumns() },
  *   (table) => invitationConstraints(table, { users, organizations, teams }),
  * );
  */
@@ -66,12 +67,13 @@ export function invitationColumns() {
 }
 
 /**
- * The team column set: `organizationId`, `name`. Constraints: `teamConstraints`.
+ * The team column set: `organizationId`, `name`. Constraints, including
+ * `primary key (organization_id, id)`: `teamConstraints`.
  *
  * @example
  * export const teams = pgTable(
  *   'teams',
- *   { ...primaryKeyColumn(), ...teamColumns(), ...timestampColumns() },
+ *   { ...organizationScopedIdColumn(), ...teamColumns(), ...timestampColumns() },
  *   (table) => teamConstraints(table, { organizations }),
  * );
  */
@@ -84,13 +86,13 @@ export function teamColumns() {
 
 /**
  * The team-member column set: `teamId`, `organizationId`, `userId`. `teamMemberConstraints`
- * adds the composite foreign keys that make the database refuse a team member who is not a
+ * adds `primary key (organization_id, id)` and the composite foreign keys that make the database refuse a team member who is not a
  * member of the team's organization.
  *
  * @example
  * export const teamMembers = pgTable(
  *   'team_members',
- *   { ...primaryKeyColumn(), ...teamMemberColumns(), ...timestampColumns() },
+ *   { ...organizationScopedIdColumn(), ...teamMemberColumns(), ...timestampColumns() },
  *   (table) => teamMemberConstraints(table, { teams, members }),
  * );
  */

@@ -41,6 +41,14 @@ function cascadingForeignKey(
   return foreignKey({ name, columns, foreignColumns }).onDelete(onDelete);
 }
 
+/**
+ * `primary key (organization_id, id)` of an organization-scoped table: Citus can only
+ * enforce keys that include the distribution column.
+ */
+function organizationScopedPrimaryKey(tableName: string, table: { id: Column; organizationId: Column }): PgTableExtraConfigValue {
+  return primaryKey({ name: constraintName(tableName, [], 'pkey'), columns: [table.organizationId, table.id] });
+}
+
 function plainIndex(tableName: string, columns: [Column, ...Column[]]): PgTableExtraConfigValue {
   const [first, ...rest] = columns;
   return index(
@@ -199,36 +207,40 @@ export function organizationConstraints(table: { slug: Column }): PgTableExtraCo
 }
 
 /**
- * Constraints of the members table: unique `(organization_id, user_id)`, both referencing
- * their tables (cascade), index on `user_id`.
+ * Constraints of the members table: primary key `(organization_id, id)`, unique
+ * `(organization_id, user_id)`, both referencing their tables (cascade), indexes on
+ * `user_id` and `id`.
  *
  * @example
- * pgTable('members', { ...primaryKeyColumn(), ...memberColumns(), ...timestampColumns() }, (table) => memberConstraints(table, { users, organizations }));
+ * pgTable('members', { ...organizationScopedIdColumn(), ...memberColumns(), ...timestampColumns() }, (table) => memberConstraints(table, { users, organizations }));
  */
 export function memberConstraints(
-  table: { organizationId: Column; userId: Column },
+  table: { id: Column; organizationId: Column; userId: Column },
   references: { users: TableWithId; organizations: TableWithId },
 ): PgTableExtraConfigValue[] {
   const name = tableNameOf(table.userId);
   return [
+    organizationScopedPrimaryKey(name, table),
     uniqueConstraint(name, [table.organizationId, table.userId]),
     cascadingForeignKey(name, [table.organizationId], [references.organizations.id], 'cascade'),
     cascadingForeignKey(name, [table.userId], [references.users.id], 'cascade'),
     plainIndex(name, [table.userId]),
+    plainIndex(name, [table.id]),
   ];
 }
 
 /**
- * Constraints of the invitations table: the status check, `organization_id` (cascade),
- * `inviter_id` (set null), optionally `(team_id, organization_id)` → teams (cascade), the
- * partial unique index allowing one pending invitation per (organization, email), and
- * indexes on `email`, `inviter_id` and `(team_id, organization_id)`.
+ * Constraints of the invitations table: primary key `(organization_id, id)`, the status
+ * check, `organization_id` (cascade), `inviter_id` (set null), optionally
+ * `(organization_id, team_id)` → `teams (organization_id, id)` (cascade), the partial unique
+ * index allowing one pending invitation per (organization, email), and indexes on `email`,
+ * `inviter_id`, `(organization_id, team_id)` and `id`.
  *
  * @example
- * pgTable('invitations', { ...primaryKeyColumn(), ...invitationColumns(), ...timestampColumns() }, (table) => invitationConstraints(table, { users, organizations, teams }));
+ * pgTable('invitations', { ...organizationScopedIdColumn(), ...invitationColumns(), ...timestampColumns() }, (table) => invitationConstraints(table, { users, organizations, teams }));
  */
 export function invitationConstraints(
-  table: { organizationId: Column; email: Column; status: Column; inviterId: Column; teamId: Column },
+  table: { id: Column; organizationId: Column; email: Column; status: Column; inviterId: Column; teamId: Column },
   references: { users: TableWithId; organizations: TableWithId; teams?: TableWithId & { organizationId: Column } },
 ): PgTableExtraConfigValue[] {
   const name = tableNameOf(table.organizationId);
@@ -237,6 +249,7 @@ export function invitationConstraints(
     sql.raw(', '),
   );
   const constraints = [
+    organizationScopedPrimaryKey(name, table),
     check(constraintName(name, ['status'], 'check'), sql`${table.status} in (${statusList})`),
     cascadingForeignKey(name, [table.organizationId], [references.organizations.id], 'cascade'),
     cascadingForeignKey(name, [table.inviterId], [references.users.id], 'set null'),
@@ -245,14 +258,15 @@ export function invitationConstraints(
       .where(sql`${table.status} = 'pending'`),
     plainIndex(name, [table.email]),
     plainIndex(name, [table.inviterId]),
-    plainIndex(name, [table.teamId, table.organizationId]),
+    plainIndex(name, [table.organizationId, table.teamId]),
+    plainIndex(name, [table.id]),
   ];
   if (references.teams) {
     constraints.push(
       cascadingForeignKey(
         name,
-        [table.teamId, table.organizationId],
-        [references.teams.id, references.teams.organizationId],
+        [table.organizationId, table.teamId],
+        [references.teams.organizationId, references.teams.id],
         'cascade',
       ),
     );
@@ -261,12 +275,12 @@ export function invitationConstraints(
 }
 
 /**
- * Constraints of the teams table: unique `(id, organization_id)` (the target of the
+ * Constraints of the teams table: primary key `(organization_id, id)` (the target of the
  * composite foreign keys), `organization_id` references organizations (cascade), index on
- * `organization_id`.
+ * `id`.
  *
  * @example
- * pgTable('teams', { ...primaryKeyColumn(), ...teamColumns(), ...timestampColumns() }, (table) => teamConstraints(table, { organizations }));
+ * pgTable('teams', { ...organizationScopedIdColumn(), ...teamColumns(), ...timestampColumns() }, (table) => teamConstraints(table, { organizations }));
  */
 export function teamConstraints(
   table: { id: Column; organizationId: Column },
@@ -274,24 +288,25 @@ export function teamConstraints(
 ): PgTableExtraConfigValue[] {
   const name = tableNameOf(table.organizationId);
   return [
-    uniqueConstraint(name, [table.id, table.organizationId]),
+    organizationScopedPrimaryKey(name, table),
     cascadingForeignKey(name, [table.organizationId], [references.organizations.id], 'cascade'),
-    plainIndex(name, [table.organizationId]),
+    plainIndex(name, [table.id]),
   ];
 }
 
 /**
- * Constraints of the team-members table: unique `(team_id, user_id)`;
- * `(team_id, organization_id)` → `teams (id, organization_id)` and
+ * Constraints of the team-members table: primary key `(organization_id, id)`; unique
+ * `(organization_id, team_id, user_id)`; `(organization_id, team_id)` →
+ * `teams (organization_id, id)` and
  * `(organization_id, user_id)` → `members (organization_id, user_id)`, both cascading, so a
  * team member is always a member of the team's organization and disappears with that
- * membership; index on `(organization_id, user_id)`.
+ * membership; indexes on `(organization_id, user_id)` and `id`.
  *
  * @example
- * pgTable('team_members', { ...primaryKeyColumn(), ...teamMemberColumns(), ...timestampColumns() }, (table) => teamMemberConstraints(table, { teams, members }));
+ * pgTable('team_members', { ...organizationScopedIdColumn(), ...teamMemberColumns(), ...timestampColumns() }, (table) => teamMemberConstraints(table, { teams, members }));
  */
 export function teamMemberConstraints(
-  table: { teamId: Column; organizationId: Column; userId: Column },
+  table: { id: Column; teamId: Column; organizationId: Column; userId: Column },
   references: {
     teams: { id: Column; organizationId: Column };
     members: { organizationId: Column; userId: Column };
@@ -299,11 +314,12 @@ export function teamMemberConstraints(
 ): PgTableExtraConfigValue[] {
   const name = tableNameOf(table.teamId);
   return [
-    uniqueConstraint(name, [table.teamId, table.userId]),
+    organizationScopedPrimaryKey(name, table),
+    uniqueConstraint(name, [table.organizationId, table.teamId, table.userId]),
     cascadingForeignKey(
       name,
-      [table.teamId, table.organizationId],
-      [references.teams.id, references.teams.organizationId],
+      [table.organizationId, table.teamId],
+      [references.teams.organizationId, references.teams.id],
       'cascade',
     ),
     cascadingForeignKey(
@@ -313,5 +329,6 @@ export function teamMemberConstraints(
       'cascade',
     ),
     plainIndex(name, [table.organizationId, table.userId]),
+    plainIndex(name, [table.id]),
   ];
 }

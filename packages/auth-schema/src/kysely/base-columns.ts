@@ -14,6 +14,22 @@ export function primaryKeyColumn<TB extends string, C extends string = never>(
 }
 
 /**
+ * Adds `id uuid not null default gen_random_uuid()` without a primary key, for the
+ * organization-scoped tables (members, invitations, teams, team members): their mixins
+ * declare `primary key (organization_id, id)` so the tables can be distributed by
+ * organization (Citus), where a key without the distribution column cannot be enforced.
+ * Use it first, in place of `primaryKeyColumn`.
+ *
+ * @example
+ * await db.schema.createTable('members').$call(organizationScopedIdColumn).$call(memberColumns).$call(timestampColumns).execute();
+ */
+export function organizationScopedIdColumn<TB extends string, C extends string = never>(
+  table: CreateTableBuilder<TB, C>,
+): CreateTableBuilder<TB, C | 'id'> {
+  return table.addColumn('id', 'uuid', (column) => column.notNull().defaultTo(sql`gen_random_uuid()`));
+}
+
+/**
  * Adds `created_at` and `updated_at`, both `timestamptz not null default now()`.
  *
  * @example

@@ -81,21 +81,22 @@ export function userRoleIndexes(schema: SchemaModule, tableName: string = defaul
 
 /**
  * Indexes of the members table: `user_id` (the unique `(organization_id, user_id)` covers
- * lookups by organization).
+ * lookups by organization) and `id` (the primary key is `(organization_id, id)`, so lookups
+ * by id alone need their own index).
  *
  * @example
  * for (const index of memberIndexes(db.schema)) await index.execute();
  */
 export function memberIndexes(schema: SchemaModule, tableName: string = defaultTableNames.members): IndexBuilders {
-  return [plainIndex(schema, tableName, ['user_id'])];
+  return [plainIndex(schema, tableName, ['user_id']), plainIndex(schema, tableName, ['id'])];
 }
 
 /**
  * Indexes of the invitations table, among them the partial unique index
  * `…_organization_id_email_pending_key` on `(organization_id, email) where status = 'pending'`:
  * at most one pending invitation per organization and (case-insensitive) email, enforced by
- * the database even under concurrent requests. Also `email`, `inviter_id` and
- * `(team_id, organization_id)`.
+ * the database even under concurrent requests. Also `email`, `inviter_id`,
+ * `(organization_id, team_id)` and `id` (the primary key is `(organization_id, id)`).
  *
  * @example
  * for (const index of invitationIndexes(db.schema)) await index.execute();
@@ -110,27 +111,29 @@ export function invitationIndexes(schema: SchemaModule, tableName: string = defa
       .where(sql<boolean>`${sql.ref('status')} = 'pending'`),
     plainIndex(schema, tableName, ['email']),
     plainIndex(schema, tableName, ['inviter_id']),
-    plainIndex(schema, tableName, ['team_id', 'organization_id']),
+    plainIndex(schema, tableName, ['organization_id', 'team_id']),
+    plainIndex(schema, tableName, ['id']),
   ];
 }
 
 /**
- * Indexes of the teams table: `organization_id`.
+ * Indexes of the teams table: `id` (the primary key `(organization_id, id)` covers lookups
+ * by organization, not by id alone).
  *
  * @example
  * for (const index of teamIndexes(db.schema)) await index.execute();
  */
 export function teamIndexes(schema: SchemaModule, tableName: string = defaultTableNames.teams): IndexBuilders {
-  return [plainIndex(schema, tableName, ['organization_id'])];
+  return [plainIndex(schema, tableName, ['id'])];
 }
 
 /**
  * Indexes of the team-members table: `(organization_id, user_id)`, which the cascade from a
- * removed member uses.
+ * removed member uses, and `id` (the primary key is `(organization_id, id)`).
  *
  * @example
  * for (const index of teamMemberIndexes(db.schema)) await index.execute();
  */
 export function teamMemberIndexes(schema: SchemaModule, tableName: string = defaultTableNames.teamMembers): IndexBuilders {
-  return [plainIndex(schema, tableName, ['organization_id', 'user_id'])];
+  return [plainIndex(schema, tableName, ['organization_id', 'user_id']), plainIndex(schema, tableName, ['id'])];
 }

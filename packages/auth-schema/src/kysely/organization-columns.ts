@@ -14,8 +14,8 @@ import { tableNameOf } from './table-builder-name.js';
  */
 export interface InvitationColumnsOptions extends Pick<ReferencedTables, 'users' | 'organizations'> {
   /**
-   * The teams table. When given, `(team_id, organization_id)` references
-   * `teams (id, organization_id)`, so an invitation can only name a team of its own
+   * The teams table. When given, `(organization_id, team_id)` references
+   * `teams (organization_id, id)`, so an invitation can only name a team of its own
    * organization (deleting the team deletes its invitations). Leave it out without teams.
    */
   readonly teams?: string;
@@ -39,11 +39,12 @@ export function organizationColumns<TB extends string, C extends string = never>
 }
 
 /**
- * Adds the member columns: `organization_id` and `user_id` (both cascade; unique together)
- * and `role` (default `member`).
+ * Adds the member columns: `organization_id` and `user_id` (both cascade; unique together),
+ * `role` (default `member`) and `primary key (organization_id, id)` (use it with
+ * `organizationScopedIdColumn`, not `primaryKeyColumn`).
  *
  * @example
- * await db.schema.createTable('members').$call(primaryKeyColumn).$call(memberColumns).$call(timestampColumns).execute();
+ * await db.schema.createTable('members').$call(organizationScopedIdColumn).$call(memberColumns).$call(timestampColumns).execute();
  */
 export function memberColumns<TB extends string, C extends string = never>(
   table: CreateTableBuilder<TB, C>,
@@ -54,6 +55,7 @@ export function memberColumns<TB extends string, C extends string = never>(
     .addColumn('organization_id', 'uuid', (column) => column.notNull())
     .addColumn('user_id', 'uuid', (column) => column.notNull())
     .addColumn('role', 'text', (column) => column.notNull().defaultTo('member'))
+    .addPrimaryKeyConstraint(constraintName(name, [], 'pkey'), ['organization_id', 'id'] as C[])
     .addUniqueConstraint(constraintName(name, ['organization_id', 'user_id'], 'key'), ['organization_id', 'user_id'])
     .addForeignKeyConstraint(
       constraintName(name, ['organization_id'], 'fkey'),
@@ -75,12 +77,13 @@ export function memberColumns<TB extends string, C extends string = never>(
  * Adds the invitation columns: `organization_id` (cascade), `email citext`, `role`,
  * `status` (checked: pending/accepted/rejected/canceled), `inviter_id` (set null when the
  * inviter is deleted), an optional `team_id` and `expires_at`. The partial unique index that
- * allows one pending invitation per (organization, email) is in `invitationIndexes`.
+ * allows one pending invitation per (organization, email) is in `invitationIndexes`. The
+ * primary key is `(organization_id, id)` (use it with `organizationScopedIdColumn`).
  *
  * @example
  * await db.schema
  *   .createTable('invitations')
- *   .$call(primaryKeyColumn)
+ *   .$call(organizationScopedIdColumn)
  *   .$call((table) => invitationColumns(table, { teams: 'teams' }))
  *   .$call(timestampColumns)
  *   .execute();
@@ -99,6 +102,7 @@ export function invitationColumns<TB extends string, C extends string = never>(
     .addColumn('inviter_id', 'uuid')
     .addColumn('team_id', 'uuid')
     .addColumn('expires_at', 'timestamptz', (column) => column.notNull())
+    .addPrimaryKeyConstraint(constraintName(name, [], 'pkey'), ['organization_id', 'id'] as C[])
     .addCheckConstraint(constraintName(name, ['status'], 'check'), sql`${sql.ref('status')} in (${statusList})`)
     .addForeignKeyConstraint(
       constraintName(name, ['organization_id'], 'fkey'),
@@ -116,10 +120,10 @@ export function invitationColumns<TB extends string, C extends string = never>(
     );
   if (options.teams === undefined) return withColumns;
   return withColumns.addForeignKeyConstraint(
-    constraintName(name, ['team_id', 'organization_id'], 'fkey'),
-    ['team_id', 'organization_id'],
+    constraintName(name, ['organization_id', 'team_id'], 'fkey'),
+    ['organization_id', 'team_id'],
     options.teams,
-    ['id', 'organization_id'],
+    ['organization_id', 'id'],
     (constraint) => constraint.onDelete('cascade'),
   );
 }

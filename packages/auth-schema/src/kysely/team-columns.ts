@@ -5,11 +5,12 @@ import type { ReferencedTables } from './auth-columns.js';
 import { tableNameOf } from './table-builder-name.js';
 
 /**
- * Adds the team columns: `organization_id` (cascade) and `name`, plus a unique
- * `(id, organization_id)` that team members' composite foreign key points at.
+ * Adds the team columns: `organization_id` (cascade) and `name`, plus
+ * `primary key (organization_id, id)`, which team members' and invitations' composite
+ * foreign keys point at (use it with `organizationScopedIdColumn`).
  *
  * @example
- * await db.schema.createTable('teams').$call(primaryKeyColumn).$call(teamColumns).$call(timestampColumns).execute();
+ * await db.schema.createTable('teams').$call(organizationScopedIdColumn).$call(teamColumns).$call(timestampColumns).execute();
  */
 export function teamColumns<TB extends string, C extends string = never>(
   table: CreateTableBuilder<TB, C>,
@@ -19,7 +20,7 @@ export function teamColumns<TB extends string, C extends string = never>(
   return table
     .addColumn('organization_id', 'uuid', (column) => column.notNull())
     .addColumn('name', 'text', (column) => column.notNull())
-    .addUniqueConstraint(constraintName(name, ['id', 'organization_id'], 'key'), ['id', 'organization_id'] as C[])
+    .addPrimaryKeyConstraint(constraintName(name, [], 'pkey'), ['organization_id', 'id'] as C[])
     .addForeignKeyConstraint(
       constraintName(name, ['organization_id'], 'fkey'),
       ['organization_id'],
@@ -30,15 +31,17 @@ export function teamColumns<TB extends string, C extends string = never>(
 }
 
 /**
- * Adds the team-member columns: `team_id`, `organization_id` and `user_id`, unique per
- * (team, user). Two composite foreign keys make the database itself refuse a team member who
- * is not a member of the team's organization: `(team_id, organization_id)` →
- * `teams (id, organization_id)` and `(organization_id, user_id)` →
+ * Adds the team-member columns: `team_id`, `organization_id` and `user_id`, primary key
+ * `(organization_id, id)` (use it with `organizationScopedIdColumn`), unique per
+ * (organization, team, user), which is unique per (team, user) as a team belongs to one
+ * organization. Two composite foreign keys make the database itself refuse a team member who
+ * is not a member of the team's organization: `(organization_id, team_id)` →
+ * `teams (organization_id, id)` and `(organization_id, user_id)` →
  * `members (organization_id, user_id)`, both cascading, so removing a member (or deleting
  * the user or organization) removes their team memberships in the same statement.
  *
  * @example
- * await db.schema.createTable('team_members').$call(primaryKeyColumn).$call(teamMemberColumns).$call(timestampColumns).execute();
+ * await db.schema.createTable('team_members').$call(organizationScopedIdColumn).$call(teamMemberColumns).$call(timestampColumns).execute();
  */
 export function teamMemberColumns<TB extends string, C extends string = never>(
   table: CreateTableBuilder<TB, C>,
@@ -49,12 +52,17 @@ export function teamMemberColumns<TB extends string, C extends string = never>(
     .addColumn('team_id', 'uuid', (column) => column.notNull())
     .addColumn('organization_id', 'uuid', (column) => column.notNull())
     .addColumn('user_id', 'uuid', (column) => column.notNull())
-    .addUniqueConstraint(constraintName(name, ['team_id', 'user_id'], 'key'), ['team_id', 'user_id'])
+    .addPrimaryKeyConstraint(constraintName(name, [], 'pkey'), ['organization_id', 'id'] as C[])
+    .addUniqueConstraint(constraintName(name, ['organization_id', 'team_id', 'user_id'], 'key'), [
+      'organization_id',
+      'team_id',
+      'user_id',
+    ])
     .addForeignKeyConstraint(
-      constraintName(name, ['team_id', 'organization_id'], 'fkey'),
-      ['team_id', 'organization_id'],
+      constraintName(name, ['organization_id', 'team_id'], 'fkey'),
+      ['organization_id', 'team_id'],
       options.teams ?? defaultTableNames.teams,
-      ['id', 'organization_id'],
+      ['organization_id', 'id'],
       (constraint) => constraint.onDelete('cascade'),
     )
     .addForeignKeyConstraint(

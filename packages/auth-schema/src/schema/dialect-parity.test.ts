@@ -67,8 +67,11 @@ describe('the Kysely mixins and the Drizzle column sets (applied through drizzle
       expect.arrayContaining([
         'accounts_provider_provider_account_id_key',
         'members_organization_id_user_id_key',
-        'team_members_team_id_user_id_key',
-        'team_members_team_id_organization_id_fkey',
+        'members_pkey',
+        'team_members_pkey',
+        'team_members_organization_id_team_id_user_id_key',
+        'team_members_organization_id_team_id_fkey',
+        'invitations_organization_id_team_id_fkey',
         'team_members_organization_id_user_id_fkey',
         'invitations_status_check',
       ]),

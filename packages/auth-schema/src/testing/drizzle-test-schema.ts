@@ -8,7 +8,7 @@ import {
   userRoleColumns,
   verificationTokenColumns,
 } from '../drizzle/auth-columns.js';
-import { primaryKeyColumn, timestampColumns } from '../drizzle/base-columns.js';
+import { organizationScopedIdColumn, primaryKeyColumn, timestampColumns } from '../drizzle/base-columns.js';
 import {
   invitationColumns,
   memberColumns,
@@ -78,23 +78,23 @@ export const verificationTokens = pgTable(
   (table) => verificationTokenConstraints(table, { users }),
 );
 
-export const members = pgTable('members', { ...primaryKeyColumn(), ...memberColumns(), ...timestampColumns() }, (table) =>
+export const members = pgTable('members', { ...organizationScopedIdColumn(), ...memberColumns(), ...timestampColumns() }, (table) =>
   memberConstraints(table, { users, organizations }),
 );
 
-export const teams = pgTable('teams', { ...primaryKeyColumn(), ...teamColumns(), ...timestampColumns() }, (table) =>
+export const teams = pgTable('teams', { ...organizationScopedIdColumn(), ...teamColumns(), ...timestampColumns() }, (table) =>
   teamConstraints(table, { organizations }),
 );
 
 export const invitations = pgTable(
   'invitations',
-  { ...primaryKeyColumn(), ...invitationColumns(), ...timestampColumns() },
+  { ...organizationScopedIdColumn(), ...invitationColumns(), ...timestampColumns() },
   (table) => invitationConstraints(table, { users, organizations, teams }),
 );
 
 export const teamMembers = pgTable(
   'team_members',
-  { ...primaryKeyColumn(), ...teamMemberColumns(), ...timestampColumns() },
+  { ...organizationScopedIdColumn(), ...teamMemberColumns(), ...timestampColumns() },
   (table) => teamMemberConstraints(table, { teams, members }),
 );
 

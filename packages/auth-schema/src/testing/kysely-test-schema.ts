@@ -1,6 +1,6 @@
 import type { Generated, Kysely } from 'kysely';
 import { accountColumns, oauthStateColumns, sessionColumns, userColumns, verificationTokenColumns } from '../kysely/auth-columns.js';
-import { primaryKeyColumn, timestampColumns } from '../kysely/base-columns.js';
+import { organizationScopedIdColumn, primaryKeyColumn, timestampColumns } from '../kysely/base-columns.js';
 import { ensureCitextExtension } from '../kysely/citext-extension.js';
 import {
   accountIndexes,
@@ -127,20 +127,20 @@ export async function createKyselyTestSchema(db: Kysely<any>): Promise<void> {
   await executeAll(verificationTokenIndexes(db.schema));
   await db.schema
     .createTable('members')
-    .$call(primaryKeyColumn)
+    .$call(organizationScopedIdColumn)
     .$call((table) => memberColumns(table, references))
     .$call(timestampColumns)
     .execute();
   await executeAll(memberIndexes(db.schema));
-  await db.schema.createTable('teams').$call(primaryKeyColumn).$call(teamColumns).$call(timestampColumns).execute();
+  await db.schema.createTable('teams').$call(organizationScopedIdColumn).$call(teamColumns).$call(timestampColumns).execute();
   await executeAll(teamIndexes(db.schema));
   await db.schema
     .createTable('invitations')
-    .$call(primaryKeyColumn)
+    .$call(organizationScopedIdColumn)
     .$call((table) => invitationColumns(table, { ...references, teams: 'teams' }))
     .$call(timestampColumns)
     .execute();
   await executeAll(invitationIndexes(db.schema));
-  await db.schema.createTable('team_members').$call(primaryKeyColumn).$call(teamMemberColumns).$call(timestampColumns).execute();
+  await db.schema.createTable('team_members').$call(organizationScopedIdColumn).$call(teamMemberColumns).$call(timestampColumns).execute();
   await executeAll(teamMemberIndexes(db.schema));
 }
