@@ -135,30 +135,14 @@ export class StrataConnection implements DatabaseConnection {
       return toQueryResult<R>(results[results.length - 1] as PipelineStatementResult);
     }
     const name = this.options.prepareContextStatements ? preparedStatementName(compiledQuery) : undefined;
-    const result = await this.guard(() =>
-      name === undefined
-        ? this.client.query({ text: statement.text, values: [...statement.values] })
-        : this.queryPrepared(name, statement),
-    );
-    return toQueryResult<R>(result);
-  }
-
-  /**
-   * Runs a named prepared statement (pg parses it on this connection's first use). If the
-   * server lost it (DEALLOCATE ALL, DISCARD ALL), pg's record of it is dropped and the
-   * statement is sent once more, parsed anew; nothing ran the first time.
-   */
-  private async queryPrepared(name: string, statement: PipelineStatement): Promise<pg.QueryResult> {
-    const config = { name, text: statement.text, values: [...statement.values] };
-    try {
-      return await this.client.query(config);
-    } catch (error) {
-      if ((error as { code?: unknown }).code !== '26000') throw error;
-      const parsed = (this.client as unknown as { connection?: { parsedStatements?: Record<string, unknown> } }).connection
-        ?.parsedStatements;
-      if (parsed) delete parsed[name];
-      return await this.client.query(config);
+    if (name !== undefined) {
+      // Named statements go through the pipeline, which prepares them once per connection
+      // (Close + Parse when not yet known) and keeps pg's record of them right.
+      const results = await this.guard(() => this.runPipelineOnce([{ ...statement, name }]));
+      return toQueryResult<R>(results[0] as PipelineStatementResult);
     }
+    const result = await this.guard(() => this.client.query({ text: statement.text, values: [...statement.values] }));
+    return toQueryResult<R>(result);
   }
 
   async *streamQuery<R>(compiledQuery: CompiledQuery, chunkSize = 100): AsyncIterableIterator<QueryResult<R>> {
@@ -185,16 +169,18 @@ export class StrataConnection implements DatabaseConnection {
   }
 
   /**
-   * Runs a pipeline; if it opens with our prepared statement and the server no longer has it
-   * (someone ran DEALLOCATE ALL or DISCARD ALL on this session), nothing ran yet and the
-   * implicit transaction was rolled back, so it is sent once more (closing and re-preparing).
+   * Runs a pipeline; if it opens with a prepared statement the server no longer has (someone
+   * ran DEALLOCATE ALL or DISCARD ALL on this session) and no transaction is open, nothing ran
+   * and the implicit transaction was rolled back, so it is sent once more (the failed name is
+   * forgotten, so this time it is closed and prepared again). Inside an open transaction the
+   * transaction is already aborted: the error goes to the caller.
    */
   private async runPipelineOnce(statements: readonly PipelineStatement[]): Promise<PipelineStatementResult[]> {
     try {
       return await runPipeline(this.client, statements);
     } catch (error) {
       const missingPreparedStatement = (error as { code?: unknown }).code === '26000';
-      if (!missingPreparedStatement || statements[0]?.name === undefined) throw error;
+      if (!missingPreparedStatement || statements[0]?.name === undefined || this.transactionOpen) throw error;
       return await runPipeline(this.client, statements);
     }
   }

@@ -1,8 +1,9 @@
 import { sql, type CreateTableBuilder } from 'kysely';
 import { constraintName } from '../schema/constraint-names.js';
-import { defaultTableNames, type AllTableNames } from '../schema/table-names.js';
+import type { AllTableNames } from '../schema/table-names.js';
 import { citextType, textArrayType } from './column-types.js';
 import { tableNameOf } from './table-builder-name.js';
+import { userForeignKey } from './user-foreign-key.js';
 
 /**
  * Names of the tables a mixin's foreign keys point at; any omitted one is the default.
@@ -81,13 +82,7 @@ export function accountColumns<TB extends string, C extends string = never>(
     .addColumn('access_token_expires_at', 'timestamptz')
     .addColumn('refresh_token_expires_at', 'timestamptz')
     .addUniqueConstraint(constraintName(name, ['provider', 'provider_account_id'], 'key'), ['provider', 'provider_account_id'])
-    .addForeignKeyConstraint(
-      constraintName(name, ['user_id'], 'fkey'),
-      ['user_id'],
-      options.users ?? defaultTableNames.users,
-      ['id'],
-      (constraint) => constraint.onDelete('cascade'),
-    );
+    .$call((builder) => userForeignKey(builder, name, options.users));
 }
 
 /**
@@ -116,13 +111,7 @@ export function sessionColumns<TB extends string, C extends string = never>(
     .addColumn('user_agent', 'text')
     .addColumn('active_organization_id', 'uuid')
     .addUniqueConstraint(constraintName(name, ['token_hash'], 'key'), ['token_hash'])
-    .addForeignKeyConstraint(
-      constraintName(name, ['user_id'], 'fkey'),
-      ['user_id'],
-      options.users ?? defaultTableNames.users,
-      ['id'],
-      (constraint) => constraint.onDelete('cascade'),
-    );
+    .$call((builder) => userForeignKey(builder, name, options.users));
   if (options.organizations === undefined) return withColumns;
   return withColumns.addForeignKeyConstraint(
     constraintName(name, ['active_organization_id'], 'fkey'),
@@ -153,13 +142,7 @@ export function oauthStateColumns<TB extends string, C extends string = never>(
     .addColumn('user_id', 'uuid')
     .addColumn('expires_at', 'timestamptz', (column) => column.notNull())
     .addUniqueConstraint(constraintName(name, ['state_hash'], 'key'), ['state_hash'])
-    .addForeignKeyConstraint(
-      constraintName(name, ['user_id'], 'fkey'),
-      ['user_id'],
-      options.users ?? defaultTableNames.users,
-      ['id'],
-      (constraint) => constraint.onDelete('cascade'),
-    );
+    .$call((builder) => userForeignKey(builder, name, options.users));
 }
 
 /**
@@ -185,11 +168,5 @@ export function verificationTokenColumns<TB extends string, C extends string = n
     .addColumn('expires_at', 'timestamptz', (column) => column.notNull())
     .addColumn('consumed_at', 'timestamptz')
     .addUniqueConstraint(constraintName(name, ['token_hash'], 'key'), ['token_hash'])
-    .addForeignKeyConstraint(
-      constraintName(name, ['user_id'], 'fkey'),
-      ['user_id'],
-      options.users ?? defaultTableNames.users,
-      ['id'],
-      (constraint) => constraint.onDelete('cascade'),
-    );
+    .$call((builder) => userForeignKey(builder, name, options.users));
 }

@@ -5,6 +5,7 @@ import { defaultTableNames } from '../schema/table-names.js';
 import type { ReferencedTables } from './auth-columns.js';
 import { citextType } from './column-types.js';
 import { tableNameOf } from './table-builder-name.js';
+import { userForeignKey } from './user-foreign-key.js';
 
 /**
  * Options of `invitationColumns`.
@@ -64,13 +65,7 @@ export function memberColumns<TB extends string, C extends string = never>(
       ['id'],
       (constraint) => constraint.onDelete('cascade'),
     )
-    .addForeignKeyConstraint(
-      constraintName(name, ['user_id'], 'fkey'),
-      ['user_id'],
-      options.users ?? defaultTableNames.users,
-      ['id'],
-      (constraint) => constraint.onDelete('cascade'),
-    );
+    .$call((builder) => userForeignKey(builder, name, options.users));
 }
 
 /**

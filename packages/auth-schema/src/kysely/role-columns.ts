@@ -3,6 +3,7 @@ import { constraintName } from '../schema/constraint-names.js';
 import { defaultTableNames } from '../schema/table-names.js';
 import type { ReferencedTables } from './auth-columns.js';
 import { tableNameOf } from './table-builder-name.js';
+import { userForeignKey } from './user-foreign-key.js';
 
 /**
  * Adds the role columns (RBAC): `name text not null unique` and `description`.
@@ -34,13 +35,7 @@ export function userRoleColumns<TB extends string, C extends string = never>(
     .addColumn('user_id', 'uuid', (column) => column.notNull())
     .addColumn('role_id', 'uuid', (column) => column.notNull())
     .addPrimaryKeyConstraint(constraintName(name, [], 'pkey'), ['user_id', 'role_id'])
-    .addForeignKeyConstraint(
-      constraintName(name, ['user_id'], 'fkey'),
-      ['user_id'],
-      options.users ?? defaultTableNames.users,
-      ['id'],
-      (constraint) => constraint.onDelete('cascade'),
-    )
+    .$call((builder) => userForeignKey(builder, name, options.users))
     .addForeignKeyConstraint(
       constraintName(name, ['role_id'], 'fkey'),
       ['role_id'],
